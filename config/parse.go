@@ -1,0 +1,194 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Parse decodes and checks a configuration file's bytes. Every problem is
+// reported, each as "line N: key: what is wrong".
+func Parse(data []byte) (*Config, error) {
+	cfg := Default()
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("line %d: more than one YAML document", extra.Line)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 { // empty file: all defaults
+		return &cfg, checkValues(&cfg, lines{})
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return &cfg, checkValues(&cfg, lines{})
+	}
+	w := walker{lines: lines{}}
+	w.walk(root, reflect.TypeOf(cfg), "")
+	if len(w.errs) > 0 {
+		return nil, w.errs
+	}
+	if err := root.Decode(&cfg); err != nil {
+		return nil, fmt.Errorf("decode: %w", err) // the walk found nothing, so this is a bug
+	}
+	if err := checkValues(&cfg, w.lines); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// lines maps a key path ("feeds[2].url") to its line in the file.
+type lines map[string]int
+
+// at is "line N: path" when the line is known, else the path alone.
+func (l lines) at(path string) string {
+	for p := path; p != ""; {
+		if n, ok := l[p]; ok {
+			return fmt.Sprintf("line %d: %s", n, path)
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return path
+}
+
+// walker checks a YAML tree against the Go type it will decode into: unknown
+// keys, and values of the wrong shape, are reported with their path and line
+// instead of yaml's "field x not found in type config.y".
+type walker struct {
+	lines lines
+	errs  Errors
+}
+
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+func (w *walker) fail(n *yaml.Node, path, format string, args ...any) {
+	w.errs = append(w.errs, fmt.Errorf("line %d: %s: %s", n.Line, path, fmt.Sprintf(format, args...)))
+}
+
+func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if path != "" {
+		w.lines[path] = n.Line
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		w.leaf(n, t, path)
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			if n.Tag == "!!null" {
+				return
+			}
+			w.fail(n, orRoot(path), "want a mapping of keys")
+			return
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := join(path, k.Value)
+			if seen[k.Value] {
+				w.fail(k, key, "key given twice")
+				continue
+			}
+			seen[k.Value] = true
+			f, ok := fieldByTag(t, k.Value)
+			if !ok {
+				w.fail(k, key, "unknown key (known: %s)", strings.Join(tags(t), ", "))
+				continue
+			}
+			w.lines[key] = k.Line
+			w.walk(v, f.Type, key)
+			w.lines[key] = k.Line
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			if n.Tag == "!!null" {
+				return
+			}
+			w.fail(n, path, "want a list")
+			return
+		}
+		for i, item := range n.Content {
+			w.walk(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+		}
+	default:
+		w.leaf(n, t, path)
+	}
+}
+
+func (w *walker) leaf(n *yaml.Node, t reflect.Type, path string) {
+	if n.Kind != yaml.ScalarNode {
+		w.fail(n, path, "want a single value")
+		return
+	}
+	v := reflect.New(t)
+	if err := n.Decode(v.Interface()); err != nil {
+		msg := err.Error()
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg = fmt.Sprintf("%q is not a valid %s", n.Value, kindName(t))
+		}
+		w.fail(n, path, "%s", msg)
+	}
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true/false value"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "whole number"
+	case reflect.String:
+		return "string"
+	}
+	return t.String()
+}
+
+func fieldByTag(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if tag := strings.Split(f.Tag.Get("yaml"), ",")[0]; tag == name && tag != "-" {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func tags(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		if tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]; tag != "" && tag != "-" {
+			out = append(out, tag)
+		}
+	}
+	return out
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "(top level)"
+	}
+	return path
+}
