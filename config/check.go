@@ -20,7 +20,7 @@ var feedIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 func checkValues(c *Config, l lines) error {
 	var errs Errors
 	bad := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", l.at(path), fmt.Sprintf(format, args...)))
+		errs = append(errs, Problem{Line: l.line(path), Key: path, Msg: fmt.Sprintf(format, args...)})
 	}
 
 	if err := CheckHTTPURL(c.Telegram.APIURL); err != nil {

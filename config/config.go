@@ -6,6 +6,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -161,6 +162,10 @@ func Load(path string) (*Config, error) {
 	}
 	cfg, err := Parse(data)
 	if err != nil {
+		var list Errors
+		if errors.As(err, &list) {
+			return nil, FileErrors{Path: path, Errors: list}
+		}
 		return nil, fmt.Errorf("config: %s: %w", path, err)
 	}
 	cfg.Path = path
@@ -202,13 +207,48 @@ func (s Secret) String() string {
 // GoString keeps %#v from printing the secret too.
 func (s Secret) GoString() string { return `config.Secret("` + s.String() + `")` }
 
-// Errors is every problem found in one file, each with its line.
-type Errors []error
+// Problem is one thing wrong in a config file.
+type Problem struct {
+	Line int    // 0 when unknown
+	Key  string // e.g. "feeds[2].url"
+	Msg  string
+}
+
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("line %d: %s: %s", p.Line, p.Key, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.Key, p.Msg)
+}
+
+// Errors is every problem found in one file.
+type Errors []Problem
 
 func (e Errors) Error() string {
 	msgs := make([]string, len(e))
-	for i, err := range e {
-		msgs[i] = err.Error()
+	for i, p := range e {
+		msgs[i] = p.Error()
 	}
 	return strings.Join(msgs, "\n")
 }
+
+// FileErrors is Errors with the file's name, written the way compilers do:
+// one "file:line: key: problem" per line.
+type FileErrors struct {
+	Path   string
+	Errors Errors
+}
+
+func (e FileErrors) Error() string {
+	msgs := make([]string, len(e.Errors))
+	for i, p := range e.Errors {
+		if p.Line > 0 {
+			msgs[i] = fmt.Sprintf("%s:%d: %s: %s", e.Path, p.Line, p.Key, p.Msg)
+		} else {
+			msgs[i] = fmt.Sprintf("%s: %s: %s", e.Path, p.Key, p.Msg)
+		}
+	}
+	return strings.Join(msgs, "\n")
+}
+
+func (e FileErrors) Unwrap() error { return e.Errors }

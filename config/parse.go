@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -18,11 +20,11 @@ func Parse(data []byte) (*Config, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, yamlSyntaxError(err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("line %d: more than one YAML document", extra.Line)
+		return nil, Errors{{Line: extra.Line, Key: "(document)", Msg: "more than one YAML document"}}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 { // empty file: all defaults
 		return &cfg, checkValues(&cfg, lines{})
@@ -45,14 +47,25 @@ func Parse(data []byte) (*Config, error) {
 	return &cfg, nil
 }
 
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlSyntaxError turns yaml's "yaml: line 3: did not find expected key" into a Problem.
+func yamlSyntaxError(err error) error {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return Errors{{Line: n, Key: "(syntax)", Msg: "not valid YAML: " + m[2]}}
+	}
+	return Errors{{Key: "(syntax)", Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+}
+
 // lines maps a key path ("feeds[2].url") to its line in the file.
 type lines map[string]int
 
-// at is "line N: path" when the line is known, else the path alone.
-func (l lines) at(path string) string {
+// line is the line of path, or of its nearest parent that has one.
+func (l lines) line(path string) int {
 	for p := path; p != ""; {
 		if n, ok := l[p]; ok {
-			return fmt.Sprintf("line %d: %s", n, path)
+			return n
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
@@ -60,7 +73,7 @@ func (l lines) at(path string) string {
 		}
 		p = p[:i]
 	}
-	return path
+	return 0
 }
 
 // walker checks a YAML tree against the Go type it will decode into: unknown
@@ -74,7 +87,7 @@ type walker struct {
 var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
 
 func (w *walker) fail(n *yaml.Node, path, format string, args ...any) {
-	w.errs = append(w.errs, fmt.Errorf("line %d: %s: %s", n.Line, path, fmt.Sprintf(format, args...)))
+	w.errs = append(w.errs, Problem{Line: n.Line, Key: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
