@@ -1,0 +1,239 @@
+package feeds
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Store keeps feeds' poll state, articles and dedup keys in the tables of
+// store/migrations/0001_feeds.sql. It is safe for concurrent use: every write
+// is one immediate transaction.
+type Store struct {
+	db  *sql.DB
+	Now func() time.Time // for Prune; time.Now by default
+}
+
+// NewStore wraps a database opened by store.Open.
+func NewStore(db *sql.DB) *Store { return &Store{db: db, Now: time.Now} }
+
+// FeedState is one feed's poll state, as it survives restarts.
+type FeedState struct {
+	ID          string
+	URL         string
+	Validators  Validators
+	Seeded      bool // the first successful poll has recorded what the feed held
+	Failures    int  // failures in a row
+	LastError   string
+	LastAttempt time.Time
+	LastSuccess time.Time
+	NextCheck   time.Time // do not poll before; zero: any time
+	Articles    int       // articles ever stored from this feed
+}
+
+// State returns the stored state of feed id, or a zero state (with ID set)
+// for a feed never polled.
+func (s *Store) State(ctx context.Context, id string) (FeedState, error) {
+	st := FeedState{ID: id}
+	var seeded int
+	var attempt, success, next int64
+	err := s.db.QueryRowContext(ctx, `SELECT url, etag, last_modified, seeded, failures, last_error,
+		last_attempt, last_success, next_check, articles FROM feeds WHERE id = ?`, id).Scan(
+		&st.URL, &st.Validators.ETag, &st.Validators.LastModified, &seeded, &st.Failures, &st.LastError,
+		&attempt, &success, &next, &st.Articles)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("feeds: load state of %s: %w", id, err)
+	}
+	st.Seeded = seeded != 0
+	st.LastAttempt, st.LastSuccess, st.NextCheck = unixTime(attempt), unixTime(success), unixTime(next)
+	return st, nil
+}
+
+// SaveState writes a feed's state (its Articles count is left alone).
+func (s *Store) SaveState(ctx context.Context, st FeedState) error {
+	if err := saveState(ctx, s.db, st, 0); err != nil {
+		return fmt.Errorf("feeds: save state of %s: %w", st.ID, err)
+	}
+	return nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func saveState(ctx context.Context, db execer, st FeedState, added int) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO feeds(id, url, etag, last_modified, seeded, failures,
+		last_error, last_attempt, last_success, next_check, articles)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET url = excluded.url, etag = excluded.etag,
+		last_modified = excluded.last_modified, seeded = excluded.seeded, failures = excluded.failures,
+		last_error = excluded.last_error, last_attempt = excluded.last_attempt,
+		last_success = excluded.last_success, next_check = excluded.next_check,
+		articles = feeds.articles + ?`,
+		st.ID, st.URL, st.Validators.ETag, st.Validators.LastModified, boolInt(st.Seeded), st.Failures,
+		truncate(st.LastError, 500), unixSec(st.LastAttempt), unixSec(st.LastSuccess), unixSec(st.NextCheck),
+		added, added)
+	return err
+}
+
+// SavePoll stores, in one transaction, the articles of a successful poll
+// that are new (none of their dedup keys known) and the feed's new state.
+// Articles must have FeedID, Lang and Seen set. With seed, new articles are
+// stored as already matched (a feed's first poll) and none is returned.
+// Keys of known articles are refreshed so they outlive the feed carrying
+// them. It returns the new articles with their IDs.
+func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed bool) ([]Article, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
+	}
+	defer tx.Rollback()
+	fresh, err := insertNew(ctx, tx, st.ID, arts, seed)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
+	}
+	if err := saveState(ctx, tx, st, len(fresh)); err != nil {
+		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
+	}
+	if seed {
+		return nil, nil
+	}
+	return fresh, nil
+}
+
+func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool) ([]Article, error) {
+	// A link shared by several items of one feed (every item pointing at
+	// the home page) identifies none of them.
+	links := map[string]int{}
+	for _, a := range arts {
+		if a.Link != "" {
+			links[a.Link]++
+		}
+	}
+	find, err := tx.PrepareContext(ctx, `SELECT article_id FROM article_keys WHERE key = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer find.Close()
+	var fresh []Article
+	for _, a := range arts {
+		keys := articleKeys(feedID, a, links[a.Link] <= 1)
+		var known bool
+		var existing sql.NullInt64
+		for _, k := range keys {
+			err := find.QueryRowContext(ctx, k).Scan(&existing)
+			if err == nil {
+				known = true
+				break
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
+			}
+		}
+		seen := unixSec(a.Seen)
+		if !known {
+			cats, _ := json.Marshal(nonNil(a.Categories))
+			err := tx.QueryRowContext(ctx, `INSERT INTO articles(feed_id, lang, guid, link, title, summary,
+				content, categories, published, seen, matched) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				a.FeedID, a.Lang, a.GUID, a.Link, a.Title, a.Summary, a.Content, string(cats),
+				unixSec(a.Published), seen, boolInt(seed)).Scan(&a.ID)
+			if err != nil {
+				return nil, err
+			}
+			existing = sql.NullInt64{Int64: a.ID, Valid: true}
+			fresh = append(fresh, a)
+		}
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_keys(key, article_id, seen) VALUES(?, ?, ?)
+				ON CONFLICT(key) DO UPDATE SET seen = excluded.seen`, k, existing, seen); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return fresh, nil
+}
+
+// Prune deletes articles first seen more than articleMaxAge ago that the
+// matcher has handled (matched = 1), and dedup keys not seen in a feed for
+// keyMaxAge. keyMaxAge should be well over articleMaxAge, and over the age
+// of the oldest item feeds keep listing.
+func (s *Store) Prune(ctx context.Context, articleMaxAge, keyMaxAge time.Duration) (articles, keys int64, err error) {
+	now := s.Now()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("feeds: prune: %w", err)
+	}
+	defer tx.Rollback()
+	cut := unixSec(now.Add(-articleMaxAge))
+	if _, err := tx.ExecContext(ctx, `UPDATE article_keys SET article_id = NULL WHERE article_id IN
+		(SELECT id FROM articles WHERE seen < ? AND matched = 1)`, cut); err != nil {
+		return 0, 0, fmt.Errorf("feeds: prune: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seen < ? AND matched = 1`, cut)
+	if err != nil {
+		return 0, 0, fmt.Errorf("feeds: prune articles: %w", err)
+	}
+	articles, _ = res.RowsAffected()
+	res, err = tx.ExecContext(ctx, `DELETE FROM article_keys WHERE seen < ? AND article_id IS NULL`,
+		unixSec(now.Add(-keyMaxAge)))
+	if err != nil {
+		return 0, 0, fmt.Errorf("feeds: prune keys: %w", err)
+	}
+	keys, _ = res.RowsAffected()
+	return articles, keys, tx.Commit()
+}
+
+// ForgetFeeds deletes the poll state of feeds not in keep (removed from the
+// config). Their articles stay until pruned.
+func (s *Store) ForgetFeeds(ctx context.Context, keep []string) error {
+	q := `DELETE FROM feeds`
+	args := make([]any, len(keep))
+	if len(keep) > 0 {
+		q += ` WHERE id NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
+		for i, id := range keep {
+			args[i] = id
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("feeds: forget feeds: %w", err)
+	}
+	return nil
+}
+
+func unixSec(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func unixTime(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
