@@ -1,0 +1,3 @@
+// Package bot is newsalert's Telegram side: updates and commands in,
+// rendered alerts out through the delivery queue.
+package bot
