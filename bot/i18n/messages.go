@@ -28,15 +28,19 @@ const (
 	MsgAlreadySubscribed = "subscribe.already"   // Query.
 	MsgTooManySubs       = "subscribe.too_many"  // plural (n = the limit of subscriptions per chat).
 
-	// Query errors (subscriptions' error codes).
+	// Query errors: each id is the subscriptions.ErrorCode string, so
+	// cat.T(lang, string(subscriptions.CodeOf(err)), nil) works for the
+	// codes that are not plural (use N with the limit for those that are).
 
-	MsgQueryEmpty           = "query.empty"            // no words to look for.
-	MsgQueryUnbalancedQuote = "query.unbalanced_quote" // a " is not closed.
-	MsgQueryUnbalancedParen = "query.unbalanced_paren" // ( and ) do not pair up.
-	MsgQueryOnlyExclusions  = "query.only_exclusions"  // only -words.
-	MsgQueryTooLong         = "query.too_long"         // plural (n = the limit in characters).
-	MsgQueryTooManyTerms    = "query.too_many_terms"   // plural (n = the limit of words and phrases).
-	MsgQueryInvalid         = "query.invalid"          // any other syntax error.
+	MsgQueryEmpty           = "query_empty"            // no words to look for.
+	MsgQueryUnbalancedQuote = "query_unbalanced_quote" // a " is not closed.
+	MsgQueryUnbalancedParen = "query_unbalanced_paren" // ( and ) do not pair up.
+	MsgQueryOnlyExclusions  = "query_only_exclusions"  // only -words.
+	MsgQueryTooLong         = "query_too_long"         // plural (n = the limit in characters).
+	MsgQueryTooManyTerms    = "query_too_many_terms"   // plural (n = the limit of words and phrases).
+	MsgQueryPrefixTooShort  = "query_prefix_too_short" // Ук* would match too much.
+	MsgQueryTooDeep         = "query_too_deep"         // parentheses nested too deep.
+	MsgQueryInvalid         = "query_invalid"          // any other syntax error (an unknown code).
 
 	// /unsubscribe.
 
@@ -211,7 +215,7 @@ var specs = func() map[string]spec {
 		MsgTooManySubs:       {plural: true},
 
 		MsgQueryEmpty: {}, MsgQueryUnbalancedQuote: {}, MsgQueryUnbalancedParen: {},
-		MsgQueryOnlyExclusions: {}, MsgQueryInvalid: {},
+		MsgQueryOnlyExclusions: {}, MsgQueryInvalid: {}, MsgQueryPrefixTooShort: {}, MsgQueryTooDeep: {},
 		MsgQueryTooLong:      {plural: true},
 		MsgQueryTooManyTerms: {plural: true},
 
