@@ -1,0 +1,139 @@
+package subscriptions
+
+import "unicode/utf8"
+
+// cnode is a query node ready to evaluate: unquoted words carry their
+// index keys, computed once when the query is added.
+type cnode struct {
+	kind  Kind
+	words []string
+	keys  []termKey // KindWord: any of these in the article is a hit
+	kids  []*cnode
+	pos   bool // positive: can match on what an article contains
+}
+
+func compile(n *Node) *cnode {
+	c := &cnode{kind: n.Kind, words: n.Words, pos: positive(n)}
+	switch n.Kind {
+	case KindWord:
+		c.keys = queryKeys(nil, n.Words[0])
+	case KindAnd, KindOr, KindNot:
+		c.kids = make([]*cnode, len(n.Children))
+		for i, k := range n.Children {
+			c.kids[i] = compile(k)
+		}
+	}
+	return c
+}
+
+// eval reports whether the node matches d. With collect set, the positions
+// of the words that made a positive match are appended to d.hits; a failed
+// branch leaves no positions behind.
+func (c *cnode) eval(d *doc, collect bool) bool {
+	switch c.kind {
+	case KindWord:
+		found := false
+		for _, k := range c.keys {
+			if d.has(k, collect) {
+				if !collect {
+					return true
+				}
+				found = true
+			}
+		}
+		return found
+	case KindPhrase:
+		return d.phrase(c.words, collect)
+	case KindPrefix:
+		return d.prefix(c.words[0], collect)
+	case KindNot:
+		return !c.kids[0].eval(d, false)
+	case KindAnd:
+		mark := len(d.hits)
+		for _, k := range c.kids {
+			if !k.eval(d, collect) {
+				d.hits = d.hits[:mark]
+				return false
+			}
+		}
+		return true
+	case KindOr:
+		found := false
+		for _, k := range c.kids {
+			if k.eval(d, collect) {
+				if !collect {
+					return true
+				}
+				found = true
+			}
+		}
+		return found
+	}
+	return false
+}
+
+// anchor is one place a query is indexed under: a term key, or a prefix.
+type anchor struct {
+	key    termKey
+	prefix string // set for a prefix anchor
+}
+
+// anchors returns a set of anchors of which at least one occurs in every
+// article the node matches: for AND the cheapest positive child's, for OR
+// all children's. Negated nodes have none, which is why a query needs a
+// positive part.
+func anchors(c *cnode) []anchor {
+	switch c.kind {
+	case KindWord:
+		out := make([]anchor, len(c.keys))
+		for i, k := range c.keys {
+			out[i] = anchor{key: k}
+		}
+		return out
+	case KindPhrase:
+		// The longest word is the likeliest to be rare.
+		best := c.words[0]
+		for _, w := range c.words[1:] {
+			if len(w) > len(best) {
+				best = w
+			}
+		}
+		return []anchor{{key: termKey{stemExact, best}}}
+	case KindPrefix:
+		return []anchor{{prefix: c.words[0]}}
+	case KindOr:
+		var out []anchor
+		for _, k := range c.kids {
+			out = append(out, anchors(k)...)
+		}
+		return out
+	case KindAnd:
+		var best []anchor
+		bestCost := -1
+		for _, k := range c.kids {
+			if !k.pos {
+				continue
+			}
+			a := anchors(k)
+			if cost := anchorCost(a); bestCost < 0 || cost < bestCost {
+				best, bestCost = a, cost
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+// anchorCost guesses how many articles an anchor set lets through: short
+// words are common, prefixes match many words, and every alternative adds.
+func anchorCost(as []anchor) int {
+	cost := 0
+	for _, a := range as {
+		if a.prefix != "" {
+			cost += 2000 / (1 + utf8.RuneCountInString(a.prefix))
+			continue
+		}
+		cost += 1000 / (1 + utf8.RuneCountInString(a.key.s))
+	}
+	return cost
+}

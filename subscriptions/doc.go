@@ -1,0 +1,20 @@
+// Package subscriptions keeps the chats the bot serves, what each one
+// subscribed to, and the matcher that turns an article into the chats it
+// concerns.
+//
+// A query is typed in a small language (words, "phrases", OR, -exclusions,
+// prefix*, parentheses; see Parse) and read the way a reader means it: the
+// same normalization for queries and articles (NFKC, case folding, one
+// apostrophe, Latin look-alikes in Cyrillic words), whole words only, and
+// inflected forms for unquoted words (English plural and possessive,
+// Russian Snowball, a light Ukrainian stemmer of our own).
+//
+// Service is what the bot and the pipeline call: it writes chats and
+// subscriptions to SQLite and keeps the in-memory Matcher in step. The
+// Matcher is a percolator, an inverted index over queries, so an article
+// costs what its words and its matches cost, not what the number of
+// subscriptions is.
+//
+// It does not fetch articles (package feeds) nor send anything (package
+// bot): it only says which chat wants which article, and why.
+package subscriptions

@@ -1,0 +1,332 @@
+package subscriptions
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/newsalert/newsalert/feeds"
+)
+
+// Match is what one article means for one chat: every query of the chat
+// that matched (as the chat typed it, or the topic's name) and the words of
+// the article that made them match, as the article wrote them.
+type Match struct {
+	ChatID  int64
+	Queries []string
+	Words   []string
+}
+
+// Matcher is a percolator: an inverted index over queries. Identical
+// queries are stored once with their subscribers; each is indexed under a
+// few terms of which at least one occurs in any article it matches. An
+// article is read once, its terms look up candidate queries, and only those
+// are evaluated. It is safe for concurrent use; Match runs under a read lock.
+//
+// The Matcher holds no database: Service keeps it in step with the store.
+type Matcher struct {
+	mu         sync.RWMutex
+	entries    map[string]*entry
+	index      map[termKey][]*entry
+	prefixes   map[string][]*entry
+	prefixLens map[int]int // rune length of indexed prefixes → how many
+	maxPrefix  int
+	chats      map[int64]*chatState
+}
+
+// entry is one distinct query and everyone subscribed to it.
+type entry struct {
+	key     string
+	q       *cnode
+	anchors []anchor
+	subs    []subscriber
+}
+
+type subscriber struct {
+	chat  *chatState
+	label string // the query as the chat typed it, or the topic name
+}
+
+// chatState is what matching needs to know of a chat.
+type chatState struct {
+	id       int64
+	paused   bool
+	inactive bool
+	langs    []string // feed languages it receives; empty: all
+	entries  []chatEntry
+}
+
+type chatEntry struct {
+	e *entry
+	n int32 // rows of this chat that resolve to e (a topic typed two ways)
+}
+
+// ChatFilter is the part of a chat's settings the matcher applies.
+type ChatFilter struct {
+	Paused        bool
+	Inactive      bool
+	NewsLanguages []string // empty: every language
+}
+
+// NewMatcher returns an empty matcher.
+func NewMatcher() *Matcher {
+	return &Matcher{
+		entries:    make(map[string]*entry),
+		index:      make(map[termKey][]*entry),
+		prefixes:   make(map[string][]*entry),
+		prefixLens: make(map[int]int),
+		chats:      make(map[int64]*chatState),
+	}
+}
+
+// SetChat records a chat's filter; a chat the matcher has not seen is
+// created.
+func (m *Matcher) SetChat(id int64, f ChatFilter) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.chat(id)
+	c.paused, c.inactive = f.Paused, f.Inactive
+	c.langs = c.langs[:0]
+	for _, l := range f.NewsLanguages {
+		c.langs = append(c.langs, strings.ToLower(l))
+	}
+}
+
+func (m *Matcher) chat(id int64) *chatState {
+	c := m.chats[id]
+	if c == nil {
+		c = &chatState{id: id}
+		m.chats[id] = c
+	}
+	return c
+}
+
+// Add subscribes chat id to query q, stored under key (its canonical form,
+// or a topic's key), shown as label.
+func (m *Matcher) Add(id int64, key, label string, q *Query) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.add(m.chat(id), key, label, q)
+}
+
+func (m *Matcher) add(c *chatState, key, label string, q *Query) {
+	e := m.entries[key]
+	if e == nil {
+		e = &entry{key: key, q: compile(q.Root)}
+		e.anchors = anchors(e.q)
+		m.entries[key] = e
+		m.indexEntry(e)
+	}
+	for i := range c.entries {
+		if c.entries[i].e == e {
+			c.entries[i].n++
+			return
+		}
+	}
+	c.entries = append(c.entries, chatEntry{e: e, n: 1})
+	e.subs = append(e.subs, subscriber{chat: c, label: label})
+}
+
+func (m *Matcher) indexEntry(e *entry) {
+	for _, a := range e.anchors {
+		if a.prefix != "" {
+			if !slices.Contains(m.prefixes[a.prefix], e) {
+				m.prefixes[a.prefix] = append(m.prefixes[a.prefix], e)
+				n := utf8.RuneCountInString(a.prefix)
+				m.prefixLens[n]++
+				m.maxPrefix = max(m.maxPrefix, n)
+			}
+			continue
+		}
+		if !slices.Contains(m.index[a.key], e) {
+			m.index[a.key] = append(m.index[a.key], e)
+		}
+	}
+}
+
+func (m *Matcher) unindexEntry(e *entry) {
+	for _, a := range e.anchors {
+		if a.prefix != "" {
+			if l, ok := removePtr(m.prefixes[a.prefix], e); ok {
+				n := utf8.RuneCountInString(a.prefix)
+				m.prefixLens[n]--
+				if m.prefixLens[n] == 0 {
+					delete(m.prefixLens, n)
+				}
+				if len(l) == 0 {
+					delete(m.prefixes, a.prefix)
+				} else {
+					m.prefixes[a.prefix] = l
+				}
+			}
+			continue
+		}
+		if l, ok := removePtr(m.index[a.key], e); ok {
+			if len(l) == 0 {
+				delete(m.index, a.key)
+			} else {
+				m.index[a.key] = l
+			}
+		}
+	}
+}
+
+func removePtr(l []*entry, e *entry) ([]*entry, bool) {
+	i := slices.Index(l, e)
+	if i < 0 {
+		return l, false
+	}
+	l[i] = l[len(l)-1]
+	l[len(l)-1] = nil
+	return l[:len(l)-1], true
+}
+
+// Remove drops one subscription of chat id to the query stored under key.
+func (m *Matcher) Remove(id int64, key string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.chats[id]
+	e := m.entries[key]
+	if c == nil || e == nil {
+		return
+	}
+	m.remove(c, e, false)
+}
+
+// remove drops one reference of c to e, or all of them.
+func (m *Matcher) remove(c *chatState, e *entry, all bool) {
+	i := slices.IndexFunc(c.entries, func(ce chatEntry) bool { return ce.e == e })
+	if i < 0 {
+		return
+	}
+	if c.entries[i].n--; c.entries[i].n > 0 && !all {
+		return
+	}
+	c.entries = slices.Delete(c.entries, i, i+1)
+	j := slices.IndexFunc(e.subs, func(s subscriber) bool { return s.chat == c })
+	if j >= 0 {
+		e.subs[j] = e.subs[len(e.subs)-1]
+		e.subs[len(e.subs)-1] = subscriber{}
+		e.subs = e.subs[:len(e.subs)-1]
+	}
+	if len(e.subs) == 0 {
+		m.unindexEntry(e)
+		delete(m.entries, e.key)
+	}
+}
+
+// RemoveChat forgets a chat and all its subscriptions.
+func (m *Matcher) RemoveChat(id int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.chats[id]
+	if c == nil {
+		return
+	}
+	for len(c.entries) > 0 {
+		m.remove(c, c.entries[0].e, true)
+	}
+	delete(m.chats, id)
+}
+
+// Stats counts what the matcher holds.
+type Stats struct {
+	Chats, Queries, Subscriptions int
+}
+
+// Stats returns the matcher's size.
+func (m *Matcher) Stats() Stats {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s := Stats{Chats: len(m.chats), Queries: len(m.entries)}
+	for _, e := range m.entries {
+		s.Subscriptions += len(e.subs)
+	}
+	return s
+}
+
+// Match returns one Match per chat that article a concerns, sorted by
+// chat id. Content is matched only when matchContent is set (the feed's
+// match_content). Paused and inactive chats, and chats that do not take the
+// article's language, are left out.
+func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
+	d := getDoc()
+	defer putDoc(d)
+	d.readArticle(&a, matchContent)
+	lang := strings.ToLower(a.Lang)
+
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	m.candidates(d)
+	if len(d.cands) == 0 {
+		return nil
+	}
+	var out []Match
+	at := make(map[*chatState]int)
+	for e := range d.cands {
+		d.hits = d.hits[:0]
+		if !e.q.eval(d, true) {
+			continue
+		}
+		var words []string
+		for _, s := range e.subs {
+			c := s.chat
+			if c.paused || c.inactive || len(c.langs) > 0 && !slices.Contains(c.langs, lang) {
+				continue
+			}
+			if words == nil {
+				words = d.surfaces(make([]string, 0, 2), d.hits)
+			}
+			i, ok := at[c]
+			if !ok {
+				i = len(out)
+				at[c] = i
+				out = append(out, Match{ChatID: c.id})
+			}
+			out[i].Queries = append(out[i].Queries, s.label)
+			out[i].Words = mergeWords(out[i].Words, words)
+		}
+	}
+	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.ChatID, y.ChatID) })
+	for i := range out {
+		slices.Sort(out[i].Queries)
+	}
+	return out
+}
+
+// candidates collects into d.cands the queries anchored on the article's
+// terms and prefixes.
+func (m *Matcher) candidates(d *doc) {
+	for k := range d.heads {
+		for _, e := range m.index[k] {
+			d.cands[e] = struct{}{}
+		}
+	}
+	if len(m.prefixes) == 0 {
+		return
+	}
+	for k := range d.heads {
+		if k.stemmer != stemExact {
+			continue
+		}
+		prefixesOf(k.s, m.maxPrefix, func(p string) {
+			if m.prefixLens[utf8.RuneCountInString(p)] == 0 {
+				return
+			}
+			for _, e := range m.prefixes[p] {
+				d.cands[e] = struct{}{}
+			}
+		})
+	}
+}
+
+func mergeWords(dst, add []string) []string {
+	for _, w := range add {
+		if !slices.Contains(dst, w) {
+			dst = append(dst, w)
+		}
+	}
+	return dst
+}

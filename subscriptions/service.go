@@ -1,0 +1,198 @@
+package subscriptions
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/newsalert/newsalert/feeds"
+)
+
+// Config sets a Service's limits and curated topics.
+type Config struct {
+	MaxPerChat  int     // subscriptions a chat may have; default 50
+	MaxQueryLen int     // characters of a query; default 200
+	MaxTerms    int     // words of a query; default 20
+	Topics      []Topic // curated topics
+	Now         func() time.Time
+	Logger      *slog.Logger
+}
+
+// Default limits of a chat.
+const DefaultMaxPerChat = 50
+
+// Service keeps chats and subscriptions in the database and the matcher in
+// step with it: every change is written to SQLite first and then applied to
+// the in-memory matcher, one change at a time. Reads (List, Chat, Match)
+// run concurrently with changes.
+type Service struct {
+	db     *sql.DB
+	cfg    Config
+	log    *slog.Logger
+	wmu    sync.Mutex // serializes changes: store and matcher change in the same order
+	m      atomic.Pointer[Matcher]
+	topics atomic.Pointer[topicSet]
+}
+
+// New loads every chat and subscription from db into a matcher.
+func New(ctx context.Context, db *sql.DB, cfg Config) (*Service, error) {
+	if cfg.MaxPerChat <= 0 {
+		cfg.MaxPerChat = DefaultMaxPerChat
+	}
+	if cfg.MaxQueryLen <= 0 {
+		cfg.MaxQueryLen = DefaultMaxQueryLen
+	}
+	if cfg.MaxTerms <= 0 {
+		cfg.MaxTerms = DefaultMaxTerms
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Service{db: db, cfg: cfg, log: cfg.Logger}
+	ts, err := compileTopics(cfg.Topics)
+	if err != nil {
+		return nil, err
+	}
+	s.topics.Store(ts)
+	m, err := s.load(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	s.m.Store(m)
+	return s, nil
+}
+
+func (s *Service) matcher() *Matcher { return s.m.Load() }
+
+// Limits returns the query limits chats are held to.
+func (s *Service) Limits() Limits {
+	return Limits{MaxLen: s.cfg.MaxQueryLen, MaxTerms: s.cfg.MaxTerms}
+}
+
+// Match returns, for one article, one Match per chat it concerns.
+// matchContent says whether the article's feed has match_content set.
+func (s *Service) Match(a feeds.Article, matchContent bool) []Match {
+	return s.matcher().Match(a, matchContent)
+}
+
+// Stats returns the size of the in-memory matcher.
+func (s *Service) Stats() Stats { return s.matcher().Stats() }
+
+// SetTopics replaces the curated topics (a config reload) and rebuilds the
+// matcher from the database, since any stored subscription may now name, or
+// no longer name, a topic.
+func (s *Service) SetTopics(ctx context.Context, topics []Topic) error {
+	ts, err := compileTopics(topics)
+	if err != nil {
+		return err
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	m, err := s.load(ctx, ts)
+	if err != nil {
+		return err
+	}
+	s.topics.Store(ts)
+	s.m.Store(m)
+	return nil
+}
+
+// load builds a matcher from every chat and subscription in the database.
+// Each distinct query is parsed once.
+func (s *Service) load(ctx context.Context, ts *topicSet) (*Matcher, error) {
+	m := NewMatcher()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+chatColumns+` FROM chats`)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: load chats: %w", err)
+	}
+	for rows.Next() {
+		c, err := scanChat(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("subscriptions: load chats: %w", err)
+		}
+		cs := m.chat(c.ID)
+		cs.paused, cs.inactive, cs.langs = c.Paused, c.Inactive, c.NewsLanguages
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("subscriptions: load chats: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT chat_id, query, normalized FROM subscriptions ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: load subscriptions: %w", err)
+	}
+	defer rows.Close()
+	if err := s.addRows(m, ts, rows); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// addRows adds (chat_id, query, normalized) rows to m, whose lock the
+// caller holds.
+func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
+	cache := make(map[string]resolved)
+	var (
+		chatID      int64
+		typed, norm sql.RawBytes
+		last        *chatState
+	)
+	for rows.Next() {
+		if err := rows.Scan(&chatID, &typed, &norm); err != nil {
+			return fmt.Errorf("subscriptions: load subscriptions: %w", err)
+		}
+		r, ok := cache[string(norm)]
+		if !ok {
+			var err error
+			if r, err = ts.resolve(string(norm)); err != nil {
+				// A row no parser of ours produced: skip it, keep serving.
+				s.log.Warn("subscriptions: unreadable stored query", "chat", chatID, "query", string(norm), "err", err)
+				continue
+			}
+			cache[string(norm)] = r
+		}
+		label := r.topic
+		if label == "" {
+			if string(typed) == r.key {
+				label = r.key // share the string: most people type queries plainly
+			} else {
+				label = string(typed)
+			}
+		}
+		if last == nil || last.id != chatID {
+			last = m.chat(chatID)
+		}
+		m.add(last, r.key, label, r.q)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("subscriptions: load subscriptions: %w", err)
+	}
+	return nil
+}
+
+// loadChat (re)reads one chat's settings and subscriptions into m.
+func (s *Service) loadChat(ctx context.Context, m *Matcher, id int64) error {
+	c, err := s.Chat(ctx, id)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT chat_id, query, normalized FROM subscriptions WHERE chat_id = ? ORDER BY id`, id)
+	if err != nil {
+		return fmt.Errorf("subscriptions: load chat %d: %w", id, err)
+	}
+	defer rows.Close()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cs := m.chat(c.ID)
+	cs.paused, cs.inactive, cs.langs = c.Paused, c.Inactive, c.NewsLanguages
+	return s.addRows(m, s.topics.Load(), rows)
+}

@@ -1,0 +1,136 @@
+package subscriptions
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/kljensen/snowball/russian"
+)
+
+// stemmer names the stem a word is indexed under. An unquoted query word and
+// an article word match when they have the same stem for the same stemmer.
+type stemmer uint8
+
+const (
+	stemExact     stemmer = iota // no stemming: the normalized form itself
+	stemEnglish                  // plural and possessive
+	stemRussian                  // Snowball
+	stemUkrainian                // stemUK, this package's light stemmer
+)
+
+// termKey is what the matcher's index is keyed by.
+type termKey struct {
+	stemmer stemmer
+	s       string
+}
+
+// queryKeys appends the keys an unquoted query word may match under: a
+// Cyrillic word as Ukrainian and as Russian (a query does not say its
+// language), a Latin word as English, anything else (numbers) exactly.
+func queryKeys(dst []termKey, form string) []termKey {
+	switch scriptOf(form) {
+	case scriptCyrillic:
+		dst = appendStems(dst, stemUkrainian, form)
+		return appendStems(dst, stemRussian, form)
+	case scriptLatin:
+		return appendStems(dst, stemEnglish, form)
+	}
+	return append(dst, termKey{stemExact, form})
+}
+
+// articleStemmers returns which stemmers read a Cyrillic word of an article
+// in language lang. A feed in another language (be, kk, ...) gets both, so
+// either kind of query word can find it.
+func articleStemmers(lang string) (uk, ru bool) {
+	switch strings.ToLower(lang) {
+	case "uk":
+		return true, false
+	case "ru":
+		return false, true
+	}
+	return true, true
+}
+
+// stemPair is one or two stems of a word (see stemUK).
+type stemPair struct{ a, b string }
+
+func stemWord(s stemmer, form string) stemPair {
+	switch s {
+	case stemEnglish:
+		return stemPair{a: stemEN(form)}
+	case stemRussian:
+		return stemPair{a: russian.Stem(form, true)}
+	case stemUkrainian:
+		a, b := stemUK(form)
+		return stemPair{a, b}
+	}
+	return stemPair{a: form}
+}
+
+// stemCache remembers stems: news repeats its words, and the Snowball
+// stemmer allocates on every call. It is dropped whole when it grows past
+// its bound, which keeps it simple and its memory fixed.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[termKey]stemPair
+}
+
+const stemCacheMax = 200_000
+
+var stems = stemCache{m: make(map[termKey]stemPair)}
+
+// appendStems appends the keys of form under stemmer s.
+func appendStems(dst []termKey, s stemmer, form string) []termKey {
+	p := stemCached(s, form)
+	dst = append(dst, termKey{s, p.a})
+	if p.b != "" {
+		dst = append(dst, termKey{s, p.b})
+	}
+	return dst
+}
+
+func stemCached(s stemmer, form string) stemPair {
+	if s == stemExact {
+		return stemPair{a: form}
+	}
+	k := termKey{s, form}
+	stems.mu.RLock()
+	v, ok := stems.m[k]
+	stems.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = stemWord(s, form)
+	stems.mu.Lock()
+	if len(stems.m) >= stemCacheMax {
+		stems.m = make(map[termKey]stemPair)
+	}
+	stems.m[k] = v
+	stems.mu.Unlock()
+	return v
+}
+
+// stemEN removes the English possessive and plural, nothing else: it is
+// Harman's S-stemmer with a few guards for the proper nouns news is full
+// of (Paris, Davos keep their s) and the -es plurals.
+func stemEN(w string) string {
+	w = strings.TrimSuffix(w, "'s")
+	w = strings.TrimSuffix(w, "'")
+	n := len(w)
+	if n <= 3 || w[n-1] != 's' {
+		return w
+	}
+	switch {
+	case w == "news" || w == "series" || w == "species":
+		return w
+	case strings.HasSuffix(w, "ies") && n > 4 && !strings.HasSuffix(w, "eies") && !strings.HasSuffix(w, "aies"):
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "zes"),
+		strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"),
+		strings.HasSuffix(w, "os") && n <= 5:
+		return w
+	}
+	return w[:n-1]
+}

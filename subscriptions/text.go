@@ -1,0 +1,211 @@
+package subscriptions
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one word of a text, as the matcher compares it.
+type token struct {
+	surface string // the word as the text wrote it (for highlighting)
+	form    string // normalized: NFKC, case-folded, apostrophes unified
+	script  script // the script its letters are written in
+}
+
+type script uint8
+
+const (
+	scriptOther    script = iota // digits only, or letters of another script
+	scriptLatin                  // Latin letters (and digits)
+	scriptCyrillic               // Cyrillic letters (and digits)
+)
+
+// isApostrophe reports the characters feeds and users type for an apostrophe:
+// ASCII ', the typographic ’ and ‘, the modifier letter ʼ (the Ukrainian
+// standard's own), the backtick and the prime.
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʼ', '`', '′', 'ʹ':
+		return true
+	}
+	return false
+}
+
+// isWordRune reports runes that belong to words. Everything else (spaces,
+// hyphens, dashes, punctuation, symbols) is a word boundary.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// tokenize splits text into words and normalizes each one. The same function
+// reads articles and query words, so both sides agree on what a word is.
+// It appends to dst and returns it.
+func tokenize(dst []token, text string) []token {
+	i := 0
+	for i < len(text) {
+		// Skip to the start of a word.
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		end := i + size
+		i = end
+		// A word runs over word runes, and over apostrophes that have a
+		// word rune on both sides (п'ять, Ukraine's).
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				i += size
+				end = i
+				continue
+			}
+			if isApostrophe(r) && i+size < len(text) {
+				next, _ := utf8.DecodeRuneInString(text[i+size:])
+				if isWordRune(next) {
+					i += size
+					continue
+				}
+			}
+			break
+		}
+		dst = appendWord(dst, text[start:end])
+	}
+	return dst
+}
+
+// appendWord normalizes one raw word. Compatibility normalization can turn
+// one raw word into several ("¼" becomes "1⁄4"): each part is a token with
+// the raw word as its surface.
+func appendWord(dst []token, raw string) []token {
+	form := normalizeWord(raw)
+	if !strings.ContainsFunc(form, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
+		return append(dst, token{surface: raw, form: form, script: scriptOf(form)})
+	}
+	for part := range strings.FieldsFuncSeq(form, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
+		part = strings.Trim(part, "'")
+		if part != "" {
+			dst = append(dst, token{surface: raw, form: part, script: scriptOf(part)})
+		}
+	}
+	return dst
+}
+
+// normalizeWord returns the comparable form of one word: NFKC, case folded,
+// every apostrophe as ', ё as е, and Latin look-alikes inside a Cyrillic
+// word read as Cyrillic ("Українськi" with a Latin i is "українські").
+func normalizeWord(raw string) string {
+	if isLowerASCII(raw) {
+		return raw
+	}
+	s := raw
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	cyr, lat := 0, 0
+	for _, r := range s {
+		switch {
+		case isApostrophe(r):
+			r = '\''
+		case r == 'ß' || r == 'ẞ':
+			b.WriteString("ss")
+			lat++
+			continue
+		default:
+			r = fold(r)
+		}
+		if r == 'ё' {
+			r = 'е'
+		}
+		switch {
+		case isCyrillic(r):
+			cyr++
+		case isLatinLetter(r):
+			lat++
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if cyr > 0 && lat > 0 {
+		out = cyrillicLookalikes(out)
+	}
+	return out
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// fold is Unicode simple case folding for one rune: the lower case of its
+// upper case, which also unifies σ and ς.
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
+}
+
+func isCyrillic(r rune) bool { return r >= 0x0400 && r <= 0x052F }
+
+func isLatinLetter(r rune) bool {
+	return 'a' <= r && r <= 'z' || r >= 0xC0 && r <= 0x24F && unicode.IsLetter(r)
+}
+
+// lookalike maps folded Latin letters that Cyrillic text is typed with by
+// mistake (or by a keyboard layout) to the Cyrillic letter they imitate.
+var lookalike = map[rune]rune{
+	'a': 'а', 'c': 'с', 'e': 'е', 'i': 'і', 'ï': 'ї', 'o': 'о', 'p': 'р', 'x': 'х', 'y': 'у',
+}
+
+// cyrillicLookalikes rewrites a word that mixes scripts. Only when every Latin
+// letter has a Cyrillic twin is the word read as Cyrillic: "covidом" stays
+// as it is, "українськi" becomes "українські".
+func cyrillicLookalikes(s string) string {
+	for _, r := range s {
+		if isLatinLetter(r) {
+			if _, ok := lookalike[r]; !ok {
+				return s
+			}
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if c, ok := lookalike[r]; ok {
+			r = c
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// scriptOf tells which stemmer a normalized word belongs to.
+func scriptOf(form string) script {
+	for _, r := range form {
+		switch {
+		case isCyrillic(r):
+			return scriptCyrillic
+		case isLatinLetter(r):
+			return scriptLatin
+		}
+	}
+	return scriptOther
+}
