@@ -150,8 +150,13 @@ func (p *Poller) failed(ctx context.Context, res PollResult, st FeedState, start
 	return res, ferr
 }
 
+// fail reports a poll that did not reach a verdict on the feed: shutdown or
+// a storage failure.
 func (p *Poller) fail(res PollResult, err error) (PollResult, error) {
 	res.Err, res.Reason = err, Reason(err)
+	if !errors.Is(err, context.Canceled) {
+		p.cfg.Logger.Error("feed poll failed", "feed", res.Source.ID, "err", err)
+	}
 	return res, err
 }
 
