@@ -1,0 +1,185 @@
+package telegramtest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+)
+
+// PrivateChat is the private chat between u and the bot.
+func PrivateChat(u User) Chat {
+	return Chat{ID: u.ID, Type: ChatPrivate, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}
+}
+
+// SendText delivers a text message from a user in chat to the bot, as an
+// update, and returns it. A text starting with "/" gets the bot_command
+// entity at offset 0, as Telegram sets it.
+func (s *Server) SendText(chat Chat, from User, text string) Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chat)
+	if chat.Type != ChatChannel {
+		c.seeUser(from)
+	}
+	if chat.Type == ChatPrivate {
+		c.blocked = false // writing to the bot unblocks it
+	}
+	c.lastMsgID++
+	u := from
+	msg := Message{
+		MessageID: c.lastMsgID, From: &u, Date: s.now().Unix(), Chat: c.chat,
+		Text: text, Entities: commandEntities(text),
+	}
+	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg}
+	s.upd.push(Update{Message: &msg})
+	return msg
+}
+
+// ChannelPost delivers a post in a channel the bot is a member of.
+func (s *Server) ChannelPost(chat Chat, text string) Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chat)
+	c.lastMsgID++
+	sender := c.chat
+	msg := Message{
+		MessageID: c.lastMsgID, SenderChat: &sender, Date: s.now().Unix(), Chat: c.chat,
+		Text: text, Entities: commandEntities(text),
+	}
+	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg}
+	s.upd.push(Update{ChannelPost: &msg})
+	return msg
+}
+
+// commandEntities marks a leading "/command" or "/command@bot".
+func commandEntities(text string) []MessageEntity {
+	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+		return nil
+	}
+	end := strings.IndexFunc(text, unicode.IsSpace)
+	if end < 0 {
+		end = len(text)
+	}
+	if end < 2 {
+		return nil
+	}
+	return []MessageEntity{{Type: "bot_command", Offset: 0, Length: len(utf16.Encode([]rune(text[:end])))}}
+}
+
+// Errors of the user-activity methods: they mean the test asked for
+// something no Telegram client could do.
+var (
+	ErrNoSuchMessage = errors.New("telegramtest: no such message")
+	ErrNoSuchButton  = errors.New("telegramtest: message has no button with that callback data")
+	ErrNotGroup      = errors.New("telegramtest: chat is not a known basic group")
+)
+
+// Block makes the user of a private chat block the bot: sends fail with 403
+// and the bot gets a my_chat_member update (member → kicked).
+func (s *Server) Block(chatID int64) {
+	s.setBotStatus(chatID, StatusKicked, func(c *chatState) { c.blocked = true })
+}
+
+// Unblock reverses Block (the user pressed "Restart").
+func (s *Server) Unblock(chatID int64) {
+	s.setBotStatus(chatID, StatusMember, func(c *chatState) { c.blocked = false })
+}
+
+// Deactivate makes a private chat's user delete their account: sends fail
+// with 403 "user is deactivated". No update is sent, as in Telegram.
+func (s *Server) Deactivate(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.chats[chatID]; ok {
+		c.deactivated = true
+	}
+}
+
+// Kick removes the bot from a group, supergroup or channel, with a
+// my_chat_member update.
+func (s *Server) Kick(chatID int64) {
+	s.setBotStatus(chatID, StatusKicked, nil)
+}
+
+// AddBot adds the bot to chat (or returns it after Kick), sent by user by,
+// with a my_chat_member update; in channels the bot becomes administrator.
+func (s *Server) AddBot(chat Chat, by User) {
+	s.AddChat(chat)
+	status := StatusMember
+	if chat.Type == ChatChannel {
+		status = StatusAdministrator
+	}
+	s.mu.Lock()
+	s.chats[chat.ID].seeUser(by)
+	s.chats[chat.ID].botStatus = StatusLeft
+	s.mu.Unlock()
+	s.setBotStatusBy(chat.ID, status, by, nil)
+}
+
+func (s *Server) setBotStatus(chatID int64, status string, change func(*chatState)) {
+	s.setBotStatusBy(chatID, status, User{}, change)
+}
+
+func (s *Server) setBotStatusBy(chatID int64, status string, by User, change func(*chatState)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[chatID]
+	if !ok {
+		return
+	}
+	if change != nil {
+		change(c)
+	}
+	if by.ID == 0 {
+		by = User{ID: chatID, FirstName: c.chat.FirstName, LastName: c.chat.LastName, Username: c.chat.Username}
+		if c.chat.Type != ChatPrivate {
+			by = User{ID: 1000, FirstName: "Admin"}
+		}
+	}
+	old := c.botStatus
+	c.botStatus = status
+	if old == status {
+		return
+	}
+	s.upd.push(Update{MyChatMember: &ChatMemberUpdated{
+		Chat: c.chat, From: by, Date: s.now().Unix(),
+		OldChatMember: memberOf(s.bot, old), NewChatMember: memberOf(s.bot, status),
+	}})
+}
+
+// MigrateToSupergroup upgrades a basic group to a supergroup with ID newID
+// (0 picks -100<group id>), like Telegram: the old group gets a message with
+// migrate_to_chat_id, the new one a message with migrate_from_chat_id, and
+// later sends to the old ID fail with 400 and parameters.migrate_to_chat_id.
+func (s *Server) MigrateToSupergroup(groupID, newID int64, by User) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.chats[groupID]
+	if !ok || old.chat.Type != ChatGroup || old.migratedTo != 0 {
+		return 0, fmt.Errorf("%w: %d", ErrNotGroup, groupID)
+	}
+	if newID == 0 {
+		newID = -1000000000000 + groupID
+	}
+	sg := s.chatLocked(Chat{ID: newID, Type: ChatSupergroup, Title: old.chat.Title})
+	for id, st := range old.members {
+		sg.members[id] = st
+		sg.users[id] = old.users[id]
+	}
+	sg.botStatus = old.botStatus
+	old.migratedTo = newID
+	date := s.now().Unix()
+	u := by
+	old.lastMsgID++
+	s.upd.push(Update{Message: &Message{
+		MessageID: old.lastMsgID, From: &u, Date: date, Chat: old.chat, MigrateToChatID: newID,
+	}})
+	sg.lastMsgID++
+	sender := old.chat
+	s.upd.push(Update{Message: &Message{
+		MessageID: sg.lastMsgID, SenderChat: &sender, From: &u, Date: date, Chat: sg.chat, MigrateFromChatID: groupID,
+	}})
+	return newID, nil
+}

@@ -1,0 +1,316 @@
+package telegramtest
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxTextLength is Telegram's limit for a message text after entity
+// parsing, in Unicode code points.
+const MaxTextLength = 4096
+
+// SentMessage is one successful sendMessage, editMessageText or
+// deleteMessage call, as the fake recorded it.
+type SentMessage struct {
+	Method    string // "sendMessage", "editMessageText" or "deleteMessage"
+	ChatID    int64
+	MessageID int
+	// Text and Entities are what users see: the text after HTML parsing.
+	Text     string
+	Entities []MessageEntity
+	// Raw is the text parameter as sent (the HTML source), ParseMode the
+	// parse_mode parameter.
+	Raw       string
+	ParseMode string
+	// ReplyMarkup is the inline keyboard, if any; ReplyMarkupJSON is the
+	// reply_markup parameter as sent (any kind of keyboard).
+	ReplyMarkup         *InlineKeyboardMarkup
+	ReplyMarkupJSON     string
+	LinkPreviewDisabled bool
+	DisableNotification bool
+	Time                time.Time
+}
+
+type msgKey struct {
+	chat int64
+	id   int
+}
+
+type storedMessage struct {
+	msg       Message
+	fromBot   bool
+	deleted   bool
+	markupKey string // normalised reply markup, for "not modified"
+}
+
+// formatted is a validated message text.
+type formatted struct {
+	text     string
+	entities []MessageEntity
+	raw      string
+	mode     string
+}
+
+// formatText applies parse_mode and Telegram's text rules to p["text"].
+func (s *Server) formatText(p params) (formatted, *apiError) {
+	f := formatted{raw: p["text"], mode: p["parse_mode"]}
+	if f.raw == "" {
+		return f, badRequest("message text is empty")
+	}
+	if !utf8.ValidString(f.raw) {
+		return f, badRequest("text must be encoded in UTF-8")
+	}
+	switch strings.ToLower(f.mode) {
+	case "":
+		f.text = f.raw
+		var ents []MessageEntity
+		if _, err := p.json("entities", &ents); err != nil {
+			return f, badRequest("can't parse entities JSON object")
+		}
+		f.entities = ents
+	case "html":
+		text, ents, err := parseHTML(f.raw, !s.opts.LenientHTML)
+		if err != nil {
+			return f, badRequest("can't parse entities: %s", err.Error())
+		}
+		f.text, f.entities = text, ents
+	case "markdown", "markdownv2":
+		return f, badRequest("telegramtest: parse_mode %s is not implemented by the fake", f.mode)
+	default:
+		return f, badRequest("unsupported parse_mode")
+	}
+	f.text, f.entities = trimText(f.text, f.entities)
+	if f.text == "" {
+		return f, badRequest("message text is empty")
+	}
+	if utf8.RuneCountInString(f.text) > MaxTextLength {
+		return f, badRequest("message is too long")
+	}
+	return f, nil
+}
+
+// trimText strips leading and trailing white space as Telegram does, moving
+// entity offsets (UTF-16) along and dropping entities left empty.
+func trimText(text string, ents []MessageEntity) (string, []MessageEntity) {
+	trimmed := strings.TrimLeftFunc(text, unicode.IsSpace)
+	lead := utf16Count(text[:len(text)-len(trimmed)])
+	trimmed = strings.TrimRightFunc(trimmed, unicode.IsSpace)
+	total := utf16Count(trimmed)
+	out := ents[:0:0]
+	for _, e := range ents {
+		start, end := max(e.Offset-lead, 0), min(e.Offset+e.Length-lead, total)
+		if end <= start {
+			continue
+		}
+		e.Offset, e.Length = start, end-start
+		out = append(out, e)
+	}
+	return trimmed, out
+}
+
+func utf16Count(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16Len(r)
+	}
+	return n
+}
+
+func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
+	if !p.has("chat_id") {
+		return nil, badRequest("chat_id is empty")
+	}
+	f, apiErr := s.formatText(p)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	mk, apiErr := parseMarkup(p, false)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	noPreview, apiErr := linkPreviewDisabled(p)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	s.mu.Lock()
+	c, apiErr := s.resolveChat(p)
+	if apiErr == nil {
+		apiErr = c.canPost()
+	}
+	now := s.now()
+	if apiErr == nil {
+		apiErr = s.lim.admit(now, c, "sendMessage")
+	}
+	if apiErr != nil {
+		s.mu.Unlock()
+		return nil, apiErr
+	}
+	c.lastMsgID++
+	bot := s.bot
+	msg := Message{
+		MessageID: c.lastMsgID, From: &bot, Date: now.Unix(), Chat: c.chat,
+		Text: f.text, Entities: f.entities, ReplyMarkup: mk.inline,
+	}
+	if c.chat.Type == ChatChannel {
+		msg.From, msg.SenderChat = nil, &c.chat
+	}
+	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg, fromBot: true, markupKey: mk.key}
+	sm := SentMessage{
+		Method: "sendMessage", ChatID: c.chat.ID, MessageID: msg.MessageID, Text: f.text, Entities: f.entities,
+		Raw: f.raw, ParseMode: f.mode, ReplyMarkup: mk.inline, ReplyMarkupJSON: p["reply_markup"],
+		LinkPreviewDisabled: noPreview, DisableNotification: p.bool("disable_notification"), Time: now,
+	}
+	s.sent = append(s.sent, sm)
+	s.mu.Unlock()
+	s.notify(sm)
+	return msg, nil
+}
+
+func (s *Server) editMessageText(_ *http.Request, p params) (any, *apiError) {
+	if p.has("inline_message_id") {
+		return nil, badRequest("MESSAGE_ID_INVALID")
+	}
+	if !p.has("chat_id") {
+		return nil, badRequest("chat_id is empty")
+	}
+	id, apiErr := p.int64("message_id")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	if id == 0 {
+		return nil, badRequest("message identifier is not specified")
+	}
+	f, apiErr := s.formatText(p)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	mk, apiErr := parseMarkup(p, true)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	noPreview, apiErr := linkPreviewDisabled(p)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	s.mu.Lock()
+	c, apiErr := s.resolveChat(p)
+	if apiErr == nil {
+		apiErr = c.canPost()
+	}
+	var sm *storedMessage
+	if apiErr == nil {
+		sm = s.msgs[msgKey{c.chat.ID, int(id)}]
+		switch {
+		case sm == nil || sm.deleted:
+			apiErr = badRequest("message to edit not found")
+		case !sm.fromBot:
+			apiErr = badRequest("message can't be edited")
+		case sm.msg.Text == f.text && slices.Equal(sm.msg.Entities, f.entities) && sm.markupKey == mk.key:
+			apiErr = badRequest("message is not modified: specified new message content and reply markup " +
+				"are exactly the same as a current content and reply markup of the message")
+		}
+	}
+	now := s.now()
+	if apiErr == nil {
+		apiErr = s.lim.admit(now, c, "editMessageText")
+	}
+	if apiErr != nil {
+		s.mu.Unlock()
+		return nil, apiErr
+	}
+	sm.msg.Text, sm.msg.Entities, sm.msg.ReplyMarkup, sm.markupKey = f.text, f.entities, mk.inline, mk.key
+	sm.msg.EditDate = now.Unix()
+	msg := sm.msg
+	rec := SentMessage{
+		Method: "editMessageText", ChatID: c.chat.ID, MessageID: msg.MessageID, Text: f.text, Entities: f.entities,
+		Raw: f.raw, ParseMode: f.mode, ReplyMarkup: mk.inline, ReplyMarkupJSON: p["reply_markup"],
+		LinkPreviewDisabled: noPreview, Time: now,
+	}
+	s.sent = append(s.sent, rec)
+	s.mu.Unlock()
+	s.notify(rec)
+	return msg, nil
+}
+
+func (s *Server) deleteMessage(_ *http.Request, p params) (any, *apiError) {
+	if !p.has("chat_id") {
+		return nil, badRequest("chat_id is empty")
+	}
+	id, apiErr := p.int64("message_id")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	if id == 0 {
+		return nil, badRequest("message identifier is not specified")
+	}
+	s.mu.Lock()
+	c, apiErr := s.resolveChat(p)
+	if apiErr != nil {
+		s.mu.Unlock()
+		return nil, apiErr
+	}
+	now := s.now()
+	sm := s.msgs[msgKey{c.chat.ID, int(id)}]
+	switch {
+	case sm == nil || sm.deleted:
+		apiErr = badRequest("message to delete not found")
+	case !sm.fromBot && c.chat.Type != ChatPrivate && c.botStatus != StatusAdministrator && c.botStatus != StatusCreator:
+		apiErr = badRequest("message can't be deleted")
+	case now.Sub(time.Unix(sm.msg.Date, 0)) > 48*time.Hour && c.chat.Type != ChatChannel:
+		apiErr = badRequest("message can't be deleted for everyone")
+	}
+	if apiErr != nil {
+		s.mu.Unlock()
+		return nil, apiErr
+	}
+	sm.deleted = true
+	rec := SentMessage{Method: "deleteMessage", ChatID: c.chat.ID, MessageID: int(id), Time: now}
+	s.sent = append(s.sent, rec)
+	s.mu.Unlock()
+	s.notify(rec)
+	return true, nil
+}
+
+func (s *Server) notify(m SentMessage) {
+	if s.opts.OnMessage != nil {
+		s.opts.OnMessage(m)
+	}
+}
+
+// Sent returns the messages sent to chatID with sendMessage, in order, as
+// they were sent (later edits are in AllSent).
+func (s *Server) Sent(chatID int64) []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []SentMessage
+	for _, m := range s.sent {
+		if m.ChatID == chatID && m.Method == "sendMessage" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// AllSent returns every successful sendMessage, editMessageText and
+// deleteMessage call, in order.
+func (s *Server) AllSent() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sent)
+}
+
+// Message returns a message's current state (after edits); false if it does
+// not exist or was deleted.
+func (s *Server) Message(chatID int64, messageID int) (Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sm := s.msgs[msgKey{chatID, messageID}]
+	if sm == nil || sm.deleted {
+		return Message{}, false
+	}
+	return sm.msg, true
+}
