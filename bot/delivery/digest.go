@@ -1,0 +1,129 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// sendDigest sends the next part of a chat's digest, rendering it first.
+func (q *Queue) sendDigest(ctx, dctx context.Context, it *item, slot *Slot) result {
+	res := result{chat: it.chat}
+	if it.parts == nil {
+		done, err := q.prepareDigest(ctx, dctx, it)
+		if err != nil {
+			slot.Cancel()
+			if ctx.Err() == nil {
+				q.log.Error("delivery: prepare digest", "chat", it.chat, "err", err)
+			}
+			it.due = q.now().Add(q.cfg.RetryBase)
+			res.it = it
+			return res
+		}
+		if done {
+			slot.Cancel()
+			return res
+		}
+	}
+	v := send(q.tg, it.chat, 0, it.parts[it.part], it.mode)
+	slot.Done(time.Now())
+	res.verdict = v
+	now := q.now()
+	switch v.outcome {
+	case sent:
+		q.sentCount.Add(1)
+		return q.nextPart(dctx, it, res)
+	case rateLimited, retryLater:
+		wait := v.retryAfter
+		if v.outcome == retryLater {
+			it.attempts++
+			wait = q.backoff(it.attempts)
+			q.log.Warn("delivery: digest send failed; will retry", "chat", it.chat, "attempt", it.attempts, "retry_in", wait, "err", v.reason)
+		}
+		it.due = now.Add(wait)
+		res.it = it
+	case inactive:
+		q.deactivate(dctx, it.chat, v.reason)
+	case migrated:
+		// The held rows move; the new chat's digest is rendered afresh.
+		q.migrate(dctx, it.chat, v.migrateTo)
+		res.migratedTo = v.migrateTo
+	case badEntities, tooLong:
+		if next, ok := q.fallback(it.chat, it.mode, v); ok {
+			it.mode = next
+			res.it = it
+			return res
+		}
+		q.log.Warn("delivery: digest part rejected; skipped", "chat", it.chat, "err", v.reason)
+		return q.nextPart(dctx, it, res)
+	case rejected:
+		q.log.Warn("delivery: digest part rejected; skipped", "chat", it.chat, "err", v.reason)
+		return q.nextPart(dctx, it, res)
+	}
+	return res
+}
+
+// nextPart moves on after a part; after the last one the held rows are
+// marked sent and the chat's window closes.
+func (q *Queue) nextPart(dctx context.Context, it *item, res result) result {
+	it.part++
+	it.mode = asHTML
+	it.attempts = 0
+	if it.part < len(it.parts) {
+		res.it = it
+		return res
+	}
+	if err := markDigestSent(dctx, q.db, it.chat, it.held, q.now()); err != nil {
+		q.log.Error("delivery: mark digest sent; it may go out twice", "chat", it.chat, "err", err)
+	}
+	return res
+}
+
+// prepareDigest collects the held alerts and renders them. done: there was
+// nothing to send.
+func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, err error) {
+	if !it.windowEnd.IsZero() {
+		if err := holdPending(dctx, q.db, it.chat, it.windowEnd); err != nil {
+			return false, err
+		}
+	}
+	rows, err := heldRows(dctx, q.db, it.chat)
+	if err != nil {
+		return false, err
+	}
+	var alerts []Alert
+	var ids, gone []int64
+	for _, r := range rows {
+		a := r.alert()
+		found, err := loadArticle(ctx, q.db, &a)
+		if err != nil {
+			return false, err
+		}
+		if !found {
+			gone = append(gone, r.id)
+			continue
+		}
+		alerts = append(alerts, a)
+		ids = append(ids, r.id)
+	}
+	if len(gone) > 0 {
+		q.drop(dctx, it.chat, gone, "article no longer stored")
+	}
+	if len(alerts) == 0 {
+		return true, closeWindow(dctx, q.db, it.chat)
+	}
+	parts, err := q.renderDigest(ctx, it.chat, alerts)
+	if err == nil && len(parts) == 0 {
+		err = errors.New("renderer returned no message")
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return false, err
+		}
+		q.log.Error("delivery: render digest; its alerts dropped", "chat", it.chat, "err", err)
+		q.drop(dctx, it.chat, ids, "render digest: "+err.Error())
+		return true, closeWindow(dctx, q.db, it.chat)
+	}
+	it.parts, it.held, it.part = parts, ids, 0
+	return false, nil
+}

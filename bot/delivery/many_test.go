@@ -1,0 +1,28 @@
+package delivery
+
+import (
+	"testing"
+)
+
+func TestThousandChatsWithoutViolations(t *testing.T) {
+	lim := Limits{GlobalPerSecond: 400, PerChatPerSecond: 1, PerGroupPerMinute: 20}
+	f := newFixture(t, Config{Limits: lim}, nil)
+	addArticles(t, f.db, 1, 1)
+	var chats []int64
+	for c := int64(1); c <= 1000; c++ {
+		if c%10 == 0 {
+			chats = append(chats, -c) // some groups
+		} else {
+			chats = append(chats, c)
+		}
+	}
+	f.enqueue(1, chats...)
+	f.start()
+	f.waitStatus("sent", 1000)
+	if v := f.tg.violations(); len(v) > 0 {
+		t.Errorf("%d violations, first: %v", len(v), v[0])
+	}
+	if got := len(f.tg.delivered()); got != 1000 {
+		t.Errorf("%d chats served, want 1000", got)
+	}
+}

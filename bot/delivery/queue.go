@@ -1,0 +1,258 @@
+package delivery
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"sort"
+	"sync/atomic"
+	"time"
+)
+
+// Config shapes the queue. Zero values take the defaults named.
+type Config struct {
+	Limits // Telegram's rate limits; zero: 30/s, 1/s per chat, 20/min per group; Margin 50 ms
+
+	// MaxAlertsPerHour caps alerts to one chat per FloodWindow; the rest go
+	// out as one digest when the window ends. 0: no cap.
+	MaxAlertsPerHour int
+	FloodWindow      time.Duration // default 1 h
+
+	RetryBase time.Duration // first backoff after a 5xx or network error; default 1 s
+	RetryMax  time.Duration // backoff cap; default 5 min
+	Poll      time.Duration // how often the queue looks for rows without a Wake; default 5 s
+	// MaxInFlight caps concurrent requests; default 2 × GlobalPerSecond.
+	MaxInFlight int
+	// ShutdownWait is how long Run waits for requests in flight after its
+	// context ends; their rows stay pending if they do not finish. Default 10 s.
+	ShutdownWait time.Duration
+}
+
+func (c *Config) defaults() error {
+	if c.GlobalPerSecond < 0 || c.PerChatPerSecond < 0 || c.PerGroupPerMinute < 0 || c.MaxAlertsPerHour < 0 || c.MaxInFlight < 0 {
+		return errors.New("delivery: negative limit in config")
+	}
+	if c.GlobalPerSecond == 0 {
+		c.GlobalPerSecond = 30
+	}
+	if c.PerChatPerSecond == 0 {
+		c.PerChatPerSecond = 1
+	}
+	if c.PerGroupPerMinute == 0 {
+		c.PerGroupPerMinute = 20
+	}
+	if c.Margin == 0 {
+		c.Margin = 50 * time.Millisecond
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.FloodWindow, time.Hour)
+	def(&c.RetryBase, time.Second)
+	def(&c.RetryMax, 5*time.Minute)
+	def(&c.Poll, 5*time.Second)
+	def(&c.ShutdownWait, 10*time.Second)
+	if c.MaxInFlight == 0 {
+		c.MaxInFlight = 2 * c.GlobalPerSecond
+	}
+	return nil
+}
+
+// Queue is the outbox and the worker that drains it.
+type Queue struct {
+	cfg    Config
+	db     *sql.DB
+	tg     Sender
+	render Renderer
+	chats  Chats
+	log    *slog.Logger
+	now    func() time.Time // the clock of rows, backoff and flood windows
+	lim    *Limiter         // runs on the real clock: it is about the wire
+
+	wake    chan struct{}
+	reqs    chan *request
+	results chan result
+	stopped chan struct{}
+	running atomic.Bool
+
+	rateLimited atomic.Int64 // 429s since start
+	sentCount   atomic.Int64 // messages accepted since start
+
+	s sched // owned by the Run goroutine
+}
+
+// New returns a queue over db (migrated by package store). now may be nil
+// for time.Now.
+func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.Logger, now func() time.Time) (*Queue, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	if db == nil || tg == nil || r == nil || chats == nil {
+		return nil, errors.New("delivery: New needs a database, a sender, a renderer and chats")
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Queue{
+		cfg: cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
+		lim:     NewLimiter(cfg.Limits),
+		wake:    make(chan struct{}, 1),
+		reqs:    make(chan *request, 64),
+		results: make(chan result, cfg.MaxInFlight+1),
+		stopped: make(chan struct{}),
+		s:       newSched(),
+	}, nil
+}
+
+// Wake tells the queue that new rows may be waiting.
+func (q *Queue) Wake() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends until ctx ends. Requests in flight then get up to
+// Config.ShutdownWait to finish; whatever did not finish stays pending and is
+// sent by the next Run. A Queue runs once.
+func (q *Queue) Run(ctx context.Context) error {
+	if !q.running.CompareAndSwap(false, true) {
+		return errors.New("delivery: Run called twice")
+	}
+	defer close(q.stopped)
+	q.refill(ctx)
+	lastRefill := time.Now()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		if time.Since(lastRefill) >= q.cfg.Poll {
+			q.refill(ctx)
+			q.lim.Sweep(time.Now())
+			lastRefill = time.Now()
+		}
+		next := q.dispatch(ctx)
+		if poll := lastRefill.Add(q.cfg.Poll); next.IsZero() || poll.Before(next) {
+			next = poll
+		}
+		d := time.Until(next)
+		if d < time.Millisecond {
+			d = time.Millisecond
+		}
+		timer.Reset(d)
+		select {
+		case <-ctx.Done():
+			return q.shutdown()
+		case <-q.wake:
+			q.refill(ctx)
+			lastRefill = time.Now()
+		case r := <-q.reqs:
+			q.s.replies = append(q.s.replies, r)
+		case res := <-q.results:
+			q.handle(ctx, res)
+		case <-timer.C:
+		}
+	}
+}
+
+// shutdown waits for requests in flight and fails queued replies.
+func (q *Queue) shutdown() error {
+	deadline := time.NewTimer(q.cfg.ShutdownWait)
+	defer deadline.Stop()
+	for q.s.inflight > 0 {
+		select {
+		case res := <-q.results:
+			q.s.inflight--
+			if res.req != nil && res.requeue {
+				res.req.finish(0, ErrClosed)
+			}
+		case <-deadline.C:
+			q.log.Warn("delivery: shutdown with requests in flight; their rows stay pending", "inflight", q.s.inflight)
+			q.s.inflight = 0
+		}
+	}
+	for _, r := range q.s.replies {
+		r.finish(0, ErrClosed)
+	}
+	q.s.replies = nil
+	for {
+		select {
+		case r := <-q.reqs:
+			r.finish(0, ErrClosed)
+		default:
+			return nil
+		}
+	}
+}
+
+// refill finds chats with waiting rows that the scheduler does not hold yet.
+func (q *Queue) refill(ctx context.Context) {
+	chats, err := waitingChats(ctx, q.db)
+	if err != nil {
+		if ctx.Err() == nil {
+			q.log.Error("delivery: list waiting chats", "err", err)
+		}
+		return
+	}
+	for _, chat := range chats {
+		if q.s.busy[chat] || q.s.ready[chat] != nil {
+			continue
+		}
+		q.loadNext(ctx, chat)
+	}
+}
+
+func (q *Queue) loadNext(ctx context.Context, chat int64) {
+	it, err := q.nextItem(ctx, chat)
+	if err != nil {
+		if ctx.Err() == nil {
+			q.log.Error("delivery: next alert", "chat", chat, "err", err)
+		}
+		return
+	}
+	if it != nil {
+		q.s.ready[chat] = it
+	}
+}
+
+func waitingChats(ctx context.Context, db *sql.DB) ([]int64, error) {
+	rs, err := db.QueryContext(ctx, `SELECT DISTINCT chat_id FROM outbox WHERE status = 'pending'
+		UNION SELECT DISTINCT chat_id FROM outbox WHERE status = 'held'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []int64
+	for rs.Next() {
+		var c int64
+		if err := rs.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rs.Err()
+}
+
+// backoff is the wait before attempt n+1 after n failed attempts.
+func (q *Queue) backoff(attempts int) time.Duration {
+	d := q.cfg.RetryBase
+	for i := 1; i < attempts && d < q.cfg.RetryMax; i++ {
+		d *= 2
+	}
+	return min(d, q.cfg.RetryMax)
+}
+
+// sortedReady lists ready items oldest first, so the oldest alerts go first.
+func (s *sched) sortedReady() []*item {
+	out := make([]*item, 0, len(s.ready))
+	for _, it := range s.ready {
+		out = append(out, it)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq() < out[j].seq() })
+	return out
+}

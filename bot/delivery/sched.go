@@ -1,0 +1,217 @@
+package delivery
+
+import (
+	"context"
+	"time"
+)
+
+// sched is the scheduler's state, touched only by the Run goroutine.
+type sched struct {
+	ready      map[int64]*item     // the next thing to send to each chat
+	busy       map[int64]bool      // chats with an alert or digest in flight
+	blocked    map[int64]time.Time // 429: nothing to the chat before this (real clock)
+	pauseUntil time.Time           // 429s from several chats: nothing to anyone
+	recent     []hit               // 429s of the last second
+	replies    []*request          // interactive messages, oldest first
+	inflight   int
+}
+
+type hit struct {
+	chat  int64
+	at    time.Time
+	retry time.Duration
+}
+
+func newSched() sched {
+	return sched{
+		ready:   make(map[int64]*item),
+		busy:    make(map[int64]bool),
+		blocked: make(map[int64]time.Time),
+	}
+}
+
+type itemKind int
+
+const (
+	kindAlert itemKind = iota
+	kindDigest
+)
+
+// item is the next thing to send to one chat: an alert row, or the chat's
+// digest (possibly several messages, sent one per item dispatch).
+type item struct {
+	kind      itemKind
+	chat      int64
+	row       row       // kindAlert
+	due       time.Time // not before (queue clock)
+	windowEnd time.Time // kindDigest: alerts created before it join the digest
+	mode      textMode
+	msg       *Message // rendered alert, kept for a resend as plain text
+
+	held     []int64   // kindDigest: the rows it covers
+	parts    []Message // kindDigest: rendered messages
+	part     int       // next part to send
+	attempts int       // failed attempts of the current digest part
+}
+
+// seq orders items: digests first (they are overdue by design), then the
+// oldest alert.
+func (it *item) seq() int64 {
+	if it.kind == kindDigest {
+		return 0
+	}
+	return it.row.id
+}
+
+// result is what a send goroutine reports back to the scheduler.
+type result struct {
+	chat       int64
+	it         *item    // alerts: send this next to the chat (nil: read it from the outbox)
+	req        *request // replies
+	requeue    bool     // replies: put back in the queue
+	verdict    verdict
+	migratedTo int64
+}
+
+// dispatch starts every send the limits allow now, replies first, and
+// returns when to look again (zero: on the next event).
+func (q *Queue) dispatch(ctx context.Context) time.Time {
+	s := &q.s
+	now := time.Now()
+	if now.Before(s.pauseUntil) {
+		return s.pauseUntil
+	}
+	var next time.Time
+	soon := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	full := false // a reply waits for the global window: no alert may take it
+	kept := s.replies[:0]
+	for _, r := range s.replies {
+		if err := r.ctx.Err(); err != nil {
+			r.finish(0, err)
+			continue
+		}
+		if full || s.inflight >= q.cfg.MaxInFlight {
+			full = true
+			kept = append(kept, r)
+			continue
+		}
+		if now.Before(r.notBefore) {
+			soon(r.notBefore)
+			kept = append(kept, r)
+			continue
+		}
+		if b := s.blocked[r.chat]; now.Before(b) {
+			soon(b)
+			kept = append(kept, r)
+			continue
+		}
+		slot, at, global := q.lim.Reserve(r.chat, now, 0)
+		if slot == nil {
+			soon(at)
+			full = full || global
+			kept = append(kept, r)
+			continue
+		}
+		s.inflight++
+		go q.sendReply(ctx, r, slot)
+	}
+	clear(s.replies[len(kept):])
+	s.replies = kept
+	if full {
+		return next
+	}
+	reserve := 0
+	if len(s.replies) > 0 {
+		reserve = 1 // keep a global slot for the reply waiting on its chat
+	}
+	clock := q.now()
+	for _, it := range s.sortedReady() {
+		if s.inflight >= q.cfg.MaxInFlight {
+			break
+		}
+		if clock.Before(it.due) {
+			soon(now.Add(it.due.Sub(clock)))
+			continue
+		}
+		if b, ok := s.blocked[it.chat]; ok {
+			if now.Before(b) {
+				soon(b)
+				continue
+			}
+			delete(s.blocked, it.chat)
+		}
+		slot, at, global := q.lim.Reserve(it.chat, now, reserve)
+		if slot == nil {
+			soon(at)
+			if global {
+				break
+			}
+			continue
+		}
+		delete(s.ready, it.chat)
+		s.busy[it.chat] = true
+		s.inflight++
+		go q.sendItem(ctx, it, slot)
+	}
+	return next
+}
+
+// handle applies a finished send to the scheduler's state.
+func (q *Queue) handle(ctx context.Context, res result) {
+	s := &q.s
+	s.inflight--
+	if res.verdict.outcome == rateLimited {
+		q.note429(res.chat, res.verdict.retryAfter)
+	}
+	if res.req != nil {
+		if res.requeue {
+			s.replies = append([]*request{res.req}, s.replies...)
+		}
+	} else {
+		delete(s.busy, res.chat)
+		if res.it != nil {
+			s.ready[res.chat] = res.it
+		} else {
+			q.loadNext(ctx, res.chat)
+		}
+	}
+	if to := res.migratedTo; to != 0 && !s.busy[to] && s.ready[to] == nil {
+		q.loadNext(ctx, to)
+	}
+}
+
+// note429 blocks the chat for retry; 429s from several chats within a second
+// mean the bot as a whole is over the limit: everything pauses.
+func (q *Queue) note429(chat int64, retry time.Duration) {
+	s := &q.s
+	now := time.Now()
+	q.rateLimited.Add(1)
+	if b := now.Add(retry); b.After(s.blocked[chat]) {
+		s.blocked[chat] = b
+	}
+	kept := s.recent[:0]
+	for _, h := range s.recent {
+		if now.Sub(h.at) < time.Second {
+			kept = append(kept, h)
+		}
+	}
+	s.recent = append(kept, hit{chat: chat, at: now, retry: retry})
+	longest, distinct := retry, false
+	for _, h := range s.recent {
+		if h.chat != chat {
+			distinct = true
+		}
+		longest = max(longest, h.retry)
+	}
+	q.log.Warn("delivery: rate limited by Telegram", "chat", chat, "retry_after", retry)
+	if distinct {
+		if until := now.Add(longest); until.After(s.pauseUntil) {
+			s.pauseUntil = until
+			q.log.Warn("delivery: 429s from several chats; pausing all sending", "pause", longest)
+		}
+	}
+}
