@@ -1,0 +1,113 @@
+package telegramtest
+
+import (
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+func TestUndeliverableChats(t *testing.T) {
+	s := New(t, Options{Limits: Limits{Disabled: true}})
+	bot := newBot(t, s)
+	_, err := bot.Send(tgbotapi.NewMessage(999, "hi"))
+	apiErr(t, err, 400, "Bad Request: chat not found")
+
+	s.AddChat(aliceDM)
+	s.Block(aliceDM.ID)
+	_, err = bot.Send(tgbotapi.NewMessage(aliceDM.ID, "hi"))
+	apiErr(t, err, 403, "Forbidden: bot was blocked by the user")
+	s.Unblock(aliceDM.ID)
+	if _, err := bot.Send(tgbotapi.NewMessage(aliceDM.ID, "hi")); err != nil {
+		t.Fatalf("after Unblock: %v", err)
+	}
+
+	bobDM := PrivateChat(bob)
+	s.AddChat(bobDM)
+	s.Deactivate(bobDM.ID)
+	_, err = bot.Send(tgbotapi.NewMessage(bobDM.ID, "hi"))
+	apiErr(t, err, 403, "Forbidden: user is deactivated")
+
+	for _, c := range []struct {
+		chat Chat
+		desc string
+	}{
+		{group, "Forbidden: bot was kicked from the group chat"},
+		{super, "Forbidden: bot was kicked from the supergroup chat"},
+		{channel, "Forbidden: bot is not a member of the channel chat"},
+	} {
+		s.AddBot(c.chat, alice)
+		s.Kick(c.chat.ID)
+		_, err = bot.Send(tgbotapi.NewMessage(c.chat.ID, "hi"))
+		apiErr(t, err, 403, c.desc)
+	}
+}
+
+func TestChannelByUsername(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	s.AddChat(channel)
+	got, err := bot.Send(tgbotapi.NewMessageToChannel("@newschan", "post"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Chat.ID != channel.ID || got.SenderChat == nil || got.From != nil {
+		t.Errorf("message = %+v", got)
+	}
+	_, err = bot.Send(tgbotapi.NewMessageToChannel("@nochan", "post"))
+	apiErr(t, err, 400, "Bad Request: chat not found")
+}
+
+func TestMigrationToSupergroup(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	s.SendText(group, alice, "/start")
+	newID, err := s.MigrateToSupergroup(group.ID, 0, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bot.Send(tgbotapi.NewMessage(group.ID, "hi"))
+	e := apiErr(t, err, 400, "Bad Request: group chat was upgraded to a supergroup chat")
+	if e.MigrateToChatID != newID {
+		t.Errorf("MigrateToChatID = %d, want %d", e.MigrateToChatID, newID)
+	}
+	if _, err := bot.Send(tgbotapi.NewMessage(newID, "hi")); err != nil {
+		t.Fatalf("send to the supergroup: %v", err)
+	}
+	ups, _ := bot.GetUpdates(tgbotapi.UpdateConfig{})
+	if len(ups) != 3 || ups[1].Message.MigrateToChatID != newID || ups[2].Message.MigrateFromChatID != group.ID {
+		t.Errorf("updates = %+v", ups)
+	}
+	if _, err := s.MigrateToSupergroup(group.ID, 0, alice); err == nil {
+		t.Error("migrating twice: no error")
+	}
+}
+
+func TestGetChatMemberAndGetChat(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	s.SetMember(super, alice, StatusCreator)
+	s.SetMember(super, bob, StatusAdministrator)
+	carol := User{ID: 333, FirstName: "Carol"}
+	s.SendText(super, carol, "hello")
+	for _, tc := range []struct {
+		user int64
+		want string
+	}{{alice.ID, "creator"}, {bob.ID, "administrator"}, {carol.ID, "member"}, {444, "left"}, {s.Bot().ID, "member"}} {
+		m, err := bot.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: super.ID, UserID: tc.user}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Status != tc.want {
+			t.Errorf("user %d: status %q, want %q", tc.user, m.Status, tc.want)
+		}
+	}
+	if m, _ := bot.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: super.ID, UserID: bob.ID}}); !m.CanDeleteMessages {
+		t.Errorf("administrator rights missing: %+v", m)
+	}
+	chat, err := bot.GetChat(tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{ChatID: super.ID}})
+	if err != nil || chat.Title != "Big group" || chat.Type != "supergroup" || chat.UserName != "biggroup" {
+		t.Errorf("getChat = %+v, %v", chat, err)
+	}
+	_, err = bot.GetChat(tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{ChatID: -5}})
+	apiErr(t, err, 400, "Bad Request: chat not found")
+}

@@ -1,0 +1,72 @@
+package telegramtest
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+func TestFaults(t *testing.T) {
+	s := New(t, Options{Limits: Limits{Disabled: true}})
+	bot := newBot(t, s)
+	s.AddChat(aliceDM)
+	msg := tgbotapi.NewMessage(aliceDM.ID, "hi")
+
+	s.Fail(Fault{Method: "sendMessage", Kind: FaultInternal, Times: 2})
+	for range 2 {
+		_, err := bot.Send(msg)
+		apiErr(t, err, 500, "Internal Server Error")
+	}
+
+	s.Fail(Fault{Method: "SENDMESSAGE", Kind: FaultBadGateway})
+	_, err := bot.Send(msg)
+	var syn *json.SyntaxError
+	if !errors.As(err, &syn) {
+		t.Errorf("502 page: err = %v (%T), want *json.SyntaxError as the library reports it", err, err)
+	}
+
+	s.Fail(Fault{Kind: FaultReset})
+	if _, err := bot.Send(msg); err == nil {
+		t.Error("reset: no error")
+	}
+
+	s.Fail(Fault{Method: "sendMessage", Kind: FaultFlood, RetryAfter: 7})
+	_, err = bot.Send(msg)
+	if e := apiErr(t, err, 429, "Too Many Requests: retry after 7"); e.RetryAfter != 7 {
+		t.Errorf("RetryAfter = %d", e.RetryAfter)
+	}
+
+	s.Fail(Fault{Method: "sendMessage", Kind: FaultSlow, Delay: 50 * time.Millisecond})
+	if _, err := bot.Send(msg); err != nil {
+		t.Errorf("slow: %v", err)
+	}
+
+	// Faults are used up; other methods were never affected.
+	if _, err := bot.Send(msg); err != nil {
+		t.Errorf("after faults: %v", err)
+	}
+	if got := len(s.Sent(aliceDM.ID)); got != 2 {
+		t.Errorf("Sent = %d messages, want 2 (slow and last)", got)
+	}
+	if got := s.Requests("sendMessage"); got != 7 {
+		t.Errorf("Requests = %d, want 7", got)
+	}
+}
+
+func TestSlowFaultGivesUpWithClient(t *testing.T) {
+	s := New(t, Options{})
+	s.AddChat(aliceDM)
+	s.Fail(Fault{Method: "sendMessage", Kind: FaultSlow, Delay: time.Hour})
+	bot := newBot(t, s)
+	bot.Client = &http.Client{Timeout: 100 * time.Millisecond}
+	if _, err := bot.Send(tgbotapi.NewMessage(aliceDM.ID, "hi")); err == nil {
+		t.Fatal("no timeout error")
+	}
+	if n := len(s.Sent(aliceDM.ID)); n != 0 {
+		t.Errorf("a request the client gave up on was delivered (%d)", n)
+	}
+}
