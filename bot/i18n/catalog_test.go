@@ -66,11 +66,23 @@ func TestLocalesComplete(t *testing.T) {
 					if m.Other == "" {
 						t.Errorf("%q is empty", id)
 					}
+					for _, k := range sp.data {
+						if !strings.Contains(m.Other, "{{."+k+"}}") {
+							t.Errorf("%q does not show {{.%s}}", id, k)
+						}
+					}
 					continue
 				}
 				for _, f := range requiredForms[lang] {
 					if forms[f] == "" {
 						t.Errorf("plural %q lacks form %q", id, f)
+					}
+				}
+				for _, f := range requiredForms[lang] {
+					for _, k := range sp.data {
+						if !strings.Contains(forms[f], "{{."+k+"}}") {
+							t.Errorf("%q form %q does not show {{.%s}}", id, f, k)
+						}
 					}
 				}
 			}
@@ -351,5 +363,21 @@ func TestLanguageName(t *testing.T) {
 	}
 	if got := c.LanguageName("ru", "de"); got != "de" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestQuotes: Ukrainian and Russian texts quote with «», English with “”.
+func TestQuotes(t *testing.T) {
+	wrong := map[string]string{"en": "«»", "uk": "“”„", "ru": "“”„"}
+	for _, lang := range languages {
+		buf, err := localeFS.ReadFile("locales/active." + lang + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(buf), "\n") {
+			if strings.ContainsAny(line, wrong[lang]) {
+				t.Errorf("%s line %d: quotes of another language: %s", lang, i+1, line)
+			}
+		}
 	}
 }
