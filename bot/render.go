@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/bot/i18n"
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // MaxMessageLen is Telegram's limit on a message's text: 4096 characters
@@ -33,6 +34,16 @@ type Alert struct {
 	Published time.Time // zero: not shown
 	Topics    []string  // the chat's queries or topic names that matched
 	Words     []string  // article words that made them match, shown in bold
+}
+
+// ArticleAlert makes the Alert for a stored article: source is the feed's
+// display name, topics and words come from the chat's match.
+func ArticleAlert(art *feeds.Article, source string, topics, words []string) Alert {
+	if art == nil {
+		return Alert{Source: source, Topics: topics, Words: words}
+	}
+	return Alert{Title: art.Title, Summary: art.Summary, Link: art.Link, Source: source,
+		Published: art.Published, Topics: topics, Words: words}
 }
 
 // Renderer writes alerts as Telegram HTML (parse_mode HTML) in a chat's

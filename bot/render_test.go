@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/newsalert/newsalert/bot/i18n"
+	"github.com/newsalert/newsalert/feeds"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -358,5 +359,42 @@ func TestRenderTimeAndFallbacks(t *testing.T) {
 	}
 	if err := validateTelegramHTML(got); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestArticleAlert(t *testing.T) {
+	art := &feeds.Article{Title: "T", Summary: "S", Link: "https://e.com", Published: published}
+	got := ArticleAlert(art, "Src", []string{"NATO"}, []string{"NATO"})
+	want := Alert{Title: "T", Summary: "S", Link: "https://e.com", Source: "Src", Published: published,
+		Topics: []string{"NATO"}, Words: []string{"NATO"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Error(diff)
+	}
+	if got := ArticleAlert(nil, "Src", nil, nil); got.Source != "Src" {
+		t.Errorf("nil article: %+v", got)
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	r := NewRenderer(testCatalog(b))
+	loc := kyivLocation(b)
+	a := goldenAlerts["ukrainian"]
+	a.Summary = strings.Repeat(a.Summary+" ", 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.Render("uk", loc, a)
+	}
+}
+
+func BenchmarkRenderDigest100(b *testing.B) {
+	r := NewRenderer(testCatalog(b))
+	loc := kyivLocation(b)
+	alerts := make([]Alert, 100)
+	for i := range alerts {
+		alerts[i] = goldenAlerts["basic"]
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.RenderDigest("en", loc, alerts)
 	}
 }
