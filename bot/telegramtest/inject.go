@@ -77,7 +77,8 @@ var (
 )
 
 // Block makes the user of a private chat block the bot: sends fail with 403
-// and the bot gets a my_chat_member update (member → kicked).
+// and the bot gets a my_chat_member update (member → kicked). A positive
+// chatID never seen before is taken as a private chat with that user.
 func (s *Server) Block(chatID int64) {
 	s.setBotStatus(chatID, StatusKicked, func(c *chatState) { c.blocked = true })
 }
@@ -92,9 +93,21 @@ func (s *Server) Unblock(chatID int64) {
 func (s *Server) Deactivate(chatID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c, ok := s.chats[chatID]; ok {
+	if c := s.knownOrPrivate(chatID); c != nil {
 		c.deactivated = true
 	}
+}
+
+// knownOrPrivate returns a known chat, or registers a positive ID as a
+// private chat; nil for an unknown group ID. The caller holds s.mu.
+func (s *Server) knownOrPrivate(chatID int64) *chatState {
+	if c, ok := s.chats[chatID]; ok {
+		return c
+	}
+	if chatID <= 0 {
+		return nil
+	}
+	return s.chatLocked(Chat{ID: chatID, Type: ChatPrivate, FirstName: fmt.Sprintf("User %d", chatID)})
 }
 
 // Kick removes the bot from a group, supergroup or channel, with a
@@ -125,8 +138,8 @@ func (s *Server) setBotStatus(chatID int64, status string, change func(*chatStat
 func (s *Server) setBotStatusBy(chatID int64, status string, by User, change func(*chatState)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.chats[chatID]
-	if !ok {
+	c := s.knownOrPrivate(chatID)
+	if c == nil {
 		return
 	}
 	if change != nil {

@@ -6,7 +6,8 @@ import (
 )
 
 // Limits are Telegram's broadcast limits, enforced as sliding windows over
-// every call that posts a message (sendMessage, editMessageText).
+// every call that posts a message (sendMessage, editMessageText). A zero
+// field means the default; a negative one turns that limit off.
 type Limits struct {
 	GlobalPerSecond   int // all chats together, in any 1 s
 	PerChatPerSecond  int // one chat, in any 1 s
@@ -19,6 +20,19 @@ type Limits struct {
 
 // DefaultLimits are the limits Telegram documents.
 var DefaultLimits = Limits{GlobalPerSecond: 30, PerChatPerSecond: 1, PerGroupPerMinute: 20}
+
+func (l Limits) withDefaults() Limits {
+	if l.GlobalPerSecond == 0 {
+		l.GlobalPerSecond = DefaultLimits.GlobalPerSecond
+	}
+	if l.PerChatPerSecond == 0 {
+		l.PerChatPerSecond = DefaultLimits.PerChatPerSecond
+	}
+	if l.PerGroupPerMinute == 0 {
+		l.PerGroupPerMinute = DefaultLimits.PerGroupPerMinute
+	}
+	return l
+}
 
 // Kinds of Violation.
 const (

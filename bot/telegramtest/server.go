@@ -36,7 +36,7 @@ type Options struct {
 	// Now is the clock for message dates, rate-limit windows and callback
 	// expiry. Long-poll timeouts always use real time.
 	Now func() time.Time
-	// Limits are the rate limits; the zero value means DefaultLimits.
+	// Limits are the rate limits; zero fields take DefaultLimits' values.
 	Limits Limits
 	// LenientHTML makes HTML parsing exactly as permissive as Telegram's,
 	// which shows a bare "&" or an unknown entity such as "&nbsp;"
@@ -87,9 +87,7 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Limits == (Limits{}) {
-		opts.Limits = DefaultLimits
-	}
+	opts.Limits = opts.Limits.withDefaults()
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
