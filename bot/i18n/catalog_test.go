@@ -381,3 +381,15 @@ func TestQuotes(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkT(b *testing.B) {
+	c, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := map[string]any{"Query": `"foreign minister" -Trump`}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.N("uk", MsgSubscribed, 23, data)
+	}
+}
