@@ -22,14 +22,14 @@ func TestFloodControlHoldsAlertsForAnHourlyDigest(t *testing.T) {
 	f.enqueue(7, 1) // waits, and joins the digest
 	f.waitStatus("pending", 1)
 	time.Sleep(20 * time.Millisecond)
-	if got := len(f.tg.delivered()[1]); got != 2 {
+	if got := len(delivered(f.tg)[1]); got != 2 {
 		t.Fatalf("chat 1 got %d messages within the hour, want 2", got)
 	}
 	c.Add(30 * time.Minute) // the hour since the first alert is over
 	f.q.Wake()
 	f.waitStatus("sent", 8)
 	want := append(titles(1, 2), "Digest: Title 3; Title 4; Title 5", "Digest: Title 6; Title 7")
-	if diff := cmp.Diff(want, f.tg.delivered()[1]); diff != "" {
+	if diff := cmp.Diff(want, delivered(f.tg)[1]); diff != "" {
 		t.Errorf("chat 1 (-want +got):\n%s", diff)
 	}
 	// A new window opens with the next alert.

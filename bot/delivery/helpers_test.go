@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/newsalert/newsalert/bot/telegramtest"
 	"github.com/newsalert/newsalert/store"
 )
 
@@ -43,14 +43,18 @@ func addArticles(t *testing.T, db *sql.DB, from, to int64) {
 	}
 }
 
-// textRenderer renders "<b>Title N</b>" and digests of up to three alerts a message.
+// textRenderer renders "<b>Title N</b>" (the title not escaped, so a test
+// can make bad HTML) and digests of up to three alerts a message.
 type textRenderer struct{}
 
 func (textRenderer) Alert(_ context.Context, a Alert) (Message, error) {
 	if a.Article == nil {
 		return Message{}, fmt.Errorf("no article")
 	}
-	return Message{HTML: "<b>" + a.Article.Title + "</b>", NoPreview: true}, nil
+	if a.Article.Title == "" {
+		return Message{HTML: " "}, nil // Telegram: message text is empty
+	}
+	return Message{HTML: "<b>" + a.Article.Title + "</b>", Plain: a.Article.Title, NoPreview: true}, nil
 }
 
 func (textRenderer) Digest(_ context.Context, chat int64, alerts []Alert) ([]Message, error) {
@@ -85,9 +89,9 @@ func (c *chatLog) Migrate(_ context.Context, from, to int64) error {
 	return nil
 }
 
-func newBot(t *testing.T, endpoint string) *tgbotapi.BotAPI {
+func newBot(t *testing.T, tg *telegramtest.Server) *tgbotapi.BotAPI {
 	t.Helper()
-	bot, err := tgbotapi.NewBotAPIWithClient("123:TESTTOKEN", endpoint, &http.Client{Timeout: 10 * time.Second})
+	bot, err := tgbotapi.NewBotAPIWithClient(tg.Token(), tg.Endpoint(), &http.Client{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,11 +120,11 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// fixture is a queue over a temp database and a tgServer.
+// fixture is a queue over a temp database and the Telegram fake.
 type fixture struct {
 	t     *testing.T
 	db    *sql.DB
-	tg    *tgServer
+	tg    *telegramtest.Server
 	chats *chatLog
 	q     *Queue
 	stop  func() error
@@ -128,19 +132,38 @@ type fixture struct {
 
 var fastLimits = Limits{GlobalPerSecond: 200, PerChatPerSecond: 20, PerGroupPerMinute: 60}
 
+// newFake starts the Telegram fake enforcing lim.
+func newFake(t *testing.T, lim Limits) *telegramtest.Server {
+	return telegramtest.New(t, telegramtest.Options{Limits: telegramtest.Limits{
+		GlobalPerSecond: lim.GlobalPerSecond, PerChatPerSecond: lim.PerChatPerSecond, PerGroupPerMinute: lim.PerGroupPerMinute,
+	}})
+}
+
 func newFixture(t *testing.T, cfg Config, now func() time.Time) *fixture {
 	t.Helper()
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = fastLimits
 	}
 	f := &fixture{t: t, db: openDB(t, ""), chats: &chatLog{}}
-	f.tg = newTGServer(t, cfg.Limits)
-	q, err := New(cfg, f.db, newBot(t, f.tg.endpoint()), textRenderer{}, f.chats, quietLog(), now)
+	f.tg = newFake(t, cfg.Limits)
+	q, err := New(cfg, f.db, newBot(t, f.tg), textRenderer{}, f.chats, quietLog(), now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.q = q
 	return f
+}
+
+// addChats makes chats known to the fake: positive ids are private chats,
+// negative ones groups.
+func addChats(tg *telegramtest.Server, ids ...int64) {
+	for _, id := range ids {
+		typ := telegramtest.ChatPrivate
+		if id < 0 {
+			typ = telegramtest.ChatGroup
+		}
+		tg.AddChat(telegramtest.Chat{ID: id, Type: typ, Title: "chat"})
+	}
 }
 
 // start runs the queue until the test ends (or stop is called).
@@ -157,14 +180,44 @@ func (f *fixture) start() {
 	f.t.Cleanup(func() { f.stop() })
 }
 
+// enqueue queues article for chats, which the fake learns about first.
 func (f *fixture) enqueue(article int64, chats ...int64) {
 	f.t.Helper()
-	var alerts []Alert
-	for _, c := range chats {
-		alerts = append(alerts, Alert{ChatID: c, Topics: []string{"nato"}, Words: []string{"NATO"}})
-	}
-	if err := f.q.Enqueue(context.Background(), article, alerts); err != nil {
+	addChats(f.tg, chats...)
+	f.enqueueUnknown(article, chats...)
+}
+
+// enqueueUnknown queues article for chats the fake may not know.
+func (f *fixture) enqueueUnknown(article int64, chats ...int64) {
+	f.t.Helper()
+	if err := f.q.Enqueue(context.Background(), article, alertsFor(chats)); err != nil {
 		f.t.Fatal(err)
+	}
+}
+
+func alertsFor(chats []int64) []Alert {
+	var out []Alert
+	for _, c := range chats {
+		out = append(out, Alert{ChatID: c, Topics: []string{"nato"}, Words: []string{"NATO"}})
+	}
+	return out
+}
+
+// delivered is what each chat's users see, in order.
+func delivered(tg *telegramtest.Server) map[int64][]string {
+	out := make(map[int64][]string)
+	for _, m := range tg.AllSent() {
+		if m.Method == "sendMessage" {
+			out[m.ChatID] = append(out[m.ChatID], m.Text)
+		}
+	}
+	return out
+}
+
+func noViolations(t *testing.T, tg *telegramtest.Server) {
+	t.Helper()
+	if v := tg.Violations(); len(v) > 0 {
+		t.Errorf("%d rate-limit violations, first: %+v", len(v), v[0])
 	}
 }
 
@@ -205,11 +258,3 @@ func (f *fixture) waitStatus(status string, n int) {
 	waitFor(f.t, fmt.Sprintf("%d rows %s", n, status), func() bool { return f.statuses()[status] == n })
 }
 
-func sortedKeys(m map[int64][]string) []int64 {
-	var out []int64
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
-}

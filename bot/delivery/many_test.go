@@ -19,10 +19,8 @@ func TestThousandChatsWithoutViolations(t *testing.T) {
 	f.enqueue(1, chats...)
 	f.start()
 	f.waitStatus("sent", 1000)
-	if v := f.tg.violations(); len(v) > 0 {
-		t.Errorf("%d violations, first: %v", len(v), v[0])
-	}
-	if got := len(f.tg.delivered()); got != 1000 {
+	noViolations(t, f.tg)
+	if got := len(delivered(f.tg)); got != 1000 {
 		t.Errorf("%d chats served, want 1000", got)
 	}
 }

@@ -70,7 +70,7 @@ func TestDropPendingAndPrune(t *testing.T) {
 	}
 	f.start()
 	f.waitStatus("sent", 1)
-	if got := f.tg.delivered(); len(got[7]) != 0 || len(got[8]) != 1 {
+	if got := delivered(f.tg); len(got[7]) != 0 || len(got[8]) != 1 {
 		t.Errorf("delivered %v; want nothing to paused chat 7, one alert to 8", got)
 	}
 	st, err := f.q.Stats(context.Background())

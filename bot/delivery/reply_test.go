@@ -20,85 +20,79 @@ func TestReplyGoesAheadOfBacklog(t *testing.T) {
 	f.enqueue(1, chats...)
 	f.enqueue(2, chats...) // 800 alerts: 8 s at 100/s
 	f.start()
-	waitFor(t, "backlog draining", func() bool { return len(f.tg.all()) >= 60 })
+	waitFor(t, "backlog draining", func() bool { return len(f.tg.AllSent()) >= 60 })
 	// The user talks to the bot while alerts are queued for them too.
 	const user = 1000
-	before := len(f.tg.all())
+	before := len(f.tg.AllSent())
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	id, err := f.q.Reply(ctx, user, Message{HTML: "<i>help</i>", Markup: tgbotapi.NewInlineKeyboardMarkup(
-		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("ok", "ok")))})
+	keyboard := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("ok", "ok")))
+	id, err := f.q.Reply(ctx, user, Message{HTML: "<i>help</i>", Markup: keyboard})
 	if err != nil || id == 0 {
 		t.Fatalf("Reply = %d, %v", id, err)
 	}
-	calls := f.tg.all()
 	pos := -1
-	for i, c := range calls {
-		if c.Text == "<i>help</i>" {
+	for i, m := range f.tg.AllSent() {
+		if m.Text == "help" {
 			pos = i
+			if m.ReplyMarkup == nil {
+				t.Errorf("reply lost its keyboard")
+			}
 		}
 	}
 	// Only alerts already in flight, or admitted while the reply waited
 	// for its chat's 1 s window, may go before it.
-	if ahead := pos - before; ahead > 2*lim.GlobalPerSecond {
-		t.Errorf("%d alerts went out between the reply's call and the reply", ahead)
-	}
-	if err := f.q.Edit(ctx, user, id, Message{HTML: "<i>help</i>"}); err != nil {
-		t.Errorf("Edit (not modified by the fake) = %v", err)
+	if ahead := pos - before; pos < 0 || ahead > 2*lim.GlobalPerSecond {
+		t.Errorf("reply at %d: %d alerts went out between the reply's call and the reply", pos, ahead)
 	}
 	if st, _ := f.q.Stats(ctx); st.Pending == 0 {
 		t.Errorf("backlog already drained: the test proves nothing")
 	}
-	if _, err := f.q.Request(ctx, tgbotapi.NewCallback("q1", "")); err != nil {
-		t.Errorf("Request(answerCallbackQuery) = %v", err)
-	}
 	f.stop()
-	if v := f.tg.violations(); len(v) > 0 {
-		t.Errorf("violations: %v", v)
-	}
+	noViolations(t, f.tg)
 }
 
 func TestReplyErrors(t *testing.T) {
 	f := newFixture(t, Config{}, nil)
-	f.tg.setAnswer(func(c call, n int) (int, string) {
-		switch c.Chat {
-		case 1:
-			return tgError(403, "Forbidden: user is deactivated", nil)
-		case 2:
-			return tgError(400, "Bad Request: message text is empty", nil)
-		case 3:
-			if n == 0 {
-				return tgError(429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1})
-			}
-		case 4:
-			if c.ParseMode == "HTML" {
-				return tgError(400, "Bad Request: can't parse entities: bad", nil)
-			}
-		}
-		return 0, ""
-	})
+	addChats(f.tg, 1, 2, 3, 4, 5)
+	f.tg.Block(1)
+	f.tg.Throttle(3, 500*time.Millisecond)
 	f.start()
 	ctx := context.Background()
 	if _, err := f.q.Reply(ctx, 1, Message{HTML: "x"}); !errors.Is(err, ErrChatInactive) {
 		t.Errorf("blocked chat: err = %v, want ErrChatInactive", err)
 	}
-	if _, err := f.q.Reply(ctx, 2, Message{HTML: "x"}); !errors.Is(err, ErrRejected) {
-		t.Errorf("rejected: err = %v, want ErrRejected", err)
+	if _, err := f.q.Reply(ctx, 2, Message{HTML: " "}); !errors.Is(err, ErrRejected) {
+		t.Errorf("empty text: err = %v, want ErrRejected", err)
 	}
 	if _, err := f.q.Reply(ctx, 3, Message{HTML: "x"}); err != nil {
 		t.Errorf("429 then ok: err = %v", err)
 	}
-	if _, err := f.q.Reply(ctx, 4, Message{HTML: "<b>x</b>"}); err != nil {
+	id, err := f.q.Reply(ctx, 4, Message{HTML: "<b>a < b</b>"})
+	if err != nil {
 		t.Errorf("bad HTML: err = %v", err)
 	}
-	if got := f.tg.delivered()[4]; len(got) != 1 || got[0] != "x" {
-		t.Errorf("chat 4 got %q, want plain x", got)
+	if err := f.q.Edit(ctx, 4, id, Message{HTML: "a &lt; b"}); err != nil {
+		t.Errorf("Edit that changes nothing = %v", err)
+	}
+	if err := f.q.Edit(ctx, 4, id, Message{HTML: "<b>a &lt; c</b>"}); err != nil {
+		t.Errorf("Edit = %v", err)
+	}
+	if m, _ := f.tg.Message(4, id); m.Text != "a < c" {
+		t.Errorf("after the edit the message reads %q", m.Text)
+	}
+	if got := delivered(f.tg)[4]; len(got) != 1 || got[0] != "a < b" {
+		t.Errorf("chat 4 got %q, want the plain text", got)
 	}
 	ctx2, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := f.q.Reply(ctx2, 5, Message{HTML: "x"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v", err)
 	}
+	if _, err := f.q.Request(ctx, tgbotapi.NewSetMyCommands(tgbotapi.BotCommand{Command: "help", Description: "Help"})); err != nil {
+		t.Errorf("Request(setMyCommands) = %v", err)
+	}
+	noViolations(t, f.tg)
 	f.stop()
 	if _, err := f.q.Reply(ctx, 5, Message{HTML: "x"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("stopped queue: err = %v, want ErrClosed", err)

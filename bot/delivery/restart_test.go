@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/newsalert/newsalert/bot/telegramtest"
 )
 
 // TestRestartResumesPendingRows stops a queue in the middle of a backlog
@@ -15,8 +17,8 @@ func TestRestartResumesPendingRows(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "news.db")
 	db := openDB(t, path)
 	addArticles(t, db, 1, 3)
-	tg := newTGServer(t, fastLimits)
-	bot := newBot(t, tg.endpoint())
+	tg := newFake(t, fastLimits)
+	bot := newBot(t, tg)
 	cfg := Config{Limits: fastLimits, ShutdownWait: 50 * time.Millisecond}
 	q, err := New(cfg, db, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
 	if err != nil {
@@ -26,6 +28,7 @@ func TestRestartResumesPendingRows(t *testing.T) {
 	for c := int64(1); c <= 40; c++ {
 		chats = append(chats, c)
 	}
+	addChats(tg, chats...)
 	ctx := context.Background()
 	for a := int64(1); a <= 3; a++ {
 		if err := q.Enqueue(ctx, a, alertsFor(chats)); err != nil {
@@ -35,12 +38,10 @@ func TestRestartResumesPendingRows(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- q.Run(runCtx) }()
-	waitFor(t, "some alerts sent", func() bool { return len(tg.all()) >= 30 })
+	waitFor(t, "some alerts sent", func() bool { return len(tg.AllSent()) >= 30 })
 	// From now on Telegram accepts messages but answers slowly: the stop
 	// leaves them in flight.
-	tg.mu.Lock()
-	tg.delay = 300 * time.Millisecond
-	tg.mu.Unlock()
+	tg.Fail(telegramtest.Fault{Method: "sendMessage", Kind: telegramtest.FaultSlow, Delay: 300 * time.Millisecond, Times: 40})
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	if err := <-done; err != nil {
@@ -48,9 +49,6 @@ func TestRestartResumesPendingRows(t *testing.T) {
 	}
 	db.Close()
 	time.Sleep(400 * time.Millisecond) // the hanging requests finish on the server
-	tg.mu.Lock()
-	tg.delay = 0
-	tg.mu.Unlock()
 
 	db2 := openDB(t, path)
 	q2, err := New(cfg, db2, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
@@ -60,7 +58,7 @@ func TestRestartResumesPendingRows(t *testing.T) {
 	f := &fixture{t: t, db: db2, tg: tg, q: q2}
 	f.start()
 	f.waitStatus("sent", 120)
-	got := tg.delivered()
+	got := delivered(tg)
 	dups := 0
 	for _, c := range chats {
 		seen := map[string]int{}
@@ -80,12 +78,4 @@ func TestRestartResumesPendingRows(t *testing.T) {
 		}
 	}
 	t.Logf("%d duplicates after the restart", dups)
-}
-
-func alertsFor(chats []int64) []Alert {
-	var out []Alert
-	for _, c := range chats {
-		out = append(out, Alert{ChatID: c})
-	}
-	return out
 }
