@@ -257,4 +257,3 @@ func (f *fixture) waitStatus(status string, n int) {
 	f.t.Helper()
 	waitFor(f.t, fmt.Sprintf("%d rows %s", n, status), func() bool { return f.statuses()[status] == n })
 }
-
