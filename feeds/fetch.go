@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -247,18 +248,49 @@ func (f *Fetcher) readBody(resp *http.Response) ([]byte, error) {
 	if !gz && resp.ContentLength > limit {
 		return nil, &tooLargeError{limit: limit}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, min(max(resp.ContentLength, 4096), limit)+1))
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || gz && errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, &xmlError{msg: "bad gzip: " + err.Error()}
+	body, err := readCapped(r, limit)
+	if err != nil && gz && (errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return nil, &xmlError{msg: "bad gzip: " + err.Error()}
+	}
+	return body, err
+}
+
+// chunks recycles read buffers: a body read up to the cap and then refused
+// (a bomb, a huge page) leaves no garbage behind for the next poll.
+var chunks = sync.Pool{New: func() any { return new([chunkSize]byte) }}
+
+const chunkSize = 64 << 10
+
+// readCapped reads r to the end into pooled chunks and returns one
+// exact-size copy, or a tooLargeError as soon as more than limit bytes came.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	var held []*[chunkSize]byte
+	defer func() {
+		for _, c := range held {
+			chunks.Put(c)
 		}
-		return nil, err
+	}()
+	var total int64
+	for {
+		c := chunks.Get().(*[chunkSize]byte)
+		held = append(held, c)
+		n, err := io.ReadFull(r, c[:])
+		total += int64(n)
+		if total > limit {
+			return nil, &tooLargeError{limit: limit}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, &tooLargeError{limit: limit}
+	out := make([]byte, 0, total)
+	for _, c := range held {
+		out = append(out, c[:min(int64(chunkSize), total-int64(len(out)))]...)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // maxAge is now + Cache-Control max-age, bounded by limit; zero if absent.
