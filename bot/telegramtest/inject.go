@@ -37,6 +37,21 @@ func (s *Server) SendText(chat Chat, from User, text string) Message {
 	return msg
 }
 
+// EditText makes a user edit their earlier message, delivering an
+// edited_message update (edited_channel_post is not supported).
+func (s *Server) EditText(chat Chat, from User, messageID int, text string) (Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sm := s.msgs[msgKey{chat.ID, messageID}]
+	if sm == nil || sm.deleted || sm.fromBot || sm.msg.From == nil || sm.msg.From.ID != from.ID {
+		return Message{}, fmt.Errorf("%w: chat %d message %d by user %d", ErrNoSuchMessage, chat.ID, messageID, from.ID)
+	}
+	sm.msg.Text, sm.msg.Entities, sm.msg.EditDate = text, commandEntities(text), s.now().Unix()
+	msg := sm.msg
+	s.upd.push(Update{EditedMessage: &msg})
+	return msg, nil
+}
+
 // ChannelPost delivers a post in a channel the bot is a member of.
 func (s *Server) ChannelPost(chat Chat, text string) Message {
 	s.mu.Lock()

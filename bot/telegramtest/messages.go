@@ -3,15 +3,8 @@ package telegramtest
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
-
-// MaxTextLength is Telegram's limit for a message text after entity
-// parsing, in Unicode code points.
-const MaxTextLength = 4096
 
 // SentMessage is one successful sendMessage, editMessageText or
 // deleteMessage call, as the fake recorded it.
@@ -45,79 +38,6 @@ type storedMessage struct {
 	fromBot   bool
 	deleted   bool
 	markupKey string // normalised reply markup, for "not modified"
-}
-
-// formatted is a validated message text.
-type formatted struct {
-	text     string
-	entities []MessageEntity
-	raw      string
-	mode     string
-}
-
-// formatText applies parse_mode and Telegram's text rules to p["text"].
-func (s *Server) formatText(p params) (formatted, *apiError) {
-	f := formatted{raw: p["text"], mode: p["parse_mode"]}
-	if f.raw == "" {
-		return f, badRequest("message text is empty")
-	}
-	if !utf8.ValidString(f.raw) {
-		return f, badRequest("text must be encoded in UTF-8")
-	}
-	switch strings.ToLower(f.mode) {
-	case "":
-		f.text = f.raw
-		var ents []MessageEntity
-		if _, err := p.json("entities", &ents); err != nil {
-			return f, badRequest("can't parse entities JSON object")
-		}
-		f.entities = ents
-	case "html":
-		text, ents, err := parseHTML(f.raw, !s.opts.LenientHTML)
-		if err != nil {
-			return f, badRequest("can't parse entities: %s", err.Error())
-		}
-		f.text, f.entities = text, ents
-	case "markdown", "markdownv2":
-		return f, badRequest("telegramtest: parse_mode %s is not implemented by the fake", f.mode)
-	default:
-		return f, badRequest("unsupported parse_mode")
-	}
-	f.text, f.entities = trimText(f.text, f.entities)
-	if f.text == "" {
-		return f, badRequest("message text is empty")
-	}
-	if utf8.RuneCountInString(f.text) > MaxTextLength {
-		return f, badRequest("message is too long")
-	}
-	return f, nil
-}
-
-// trimText strips leading and trailing white space as Telegram does, moving
-// entity offsets (UTF-16) along and dropping entities left empty.
-func trimText(text string, ents []MessageEntity) (string, []MessageEntity) {
-	trimmed := strings.TrimLeftFunc(text, unicode.IsSpace)
-	lead := utf16Count(text[:len(text)-len(trimmed)])
-	trimmed = strings.TrimRightFunc(trimmed, unicode.IsSpace)
-	total := utf16Count(trimmed)
-	out := ents[:0:0]
-	for _, e := range ents {
-		start, end := max(e.Offset-lead, 0), min(e.Offset+e.Length-lead, total)
-		if end <= start {
-			continue
-		}
-		e.Offset, e.Length = start, end-start
-		out = append(out, e)
-	}
-	return trimmed, out
-}
-
-func utf16Count(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16Len(r)
-	}
-	return n
 }
 
 func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
@@ -164,7 +84,7 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 		Raw: f.raw, ParseMode: f.mode, ReplyMarkup: mk.inline, ReplyMarkupJSON: p["reply_markup"],
 		LinkPreviewDisabled: noPreview, DisableNotification: p.bool("disable_notification"), Time: now,
 	}
-	s.sent = append(s.sent, sm)
+	s.record(sm)
 	s.mu.Unlock()
 	s.notify(sm)
 	return msg, nil
@@ -230,7 +150,7 @@ func (s *Server) editMessageText(_ *http.Request, p params) (any, *apiError) {
 		Raw: f.raw, ParseMode: f.mode, ReplyMarkup: mk.inline, ReplyMarkupJSON: p["reply_markup"],
 		LinkPreviewDisabled: noPreview, Time: now,
 	}
-	s.sent = append(s.sent, rec)
+	s.record(rec)
 	s.mu.Unlock()
 	s.notify(rec)
 	return msg, nil
@@ -269,48 +189,8 @@ func (s *Server) deleteMessage(_ *http.Request, p params) (any, *apiError) {
 	}
 	sm.deleted = true
 	rec := SentMessage{Method: "deleteMessage", ChatID: c.chat.ID, MessageID: int(id), Time: now}
-	s.sent = append(s.sent, rec)
+	s.record(rec)
 	s.mu.Unlock()
 	s.notify(rec)
 	return true, nil
-}
-
-func (s *Server) notify(m SentMessage) {
-	if s.opts.OnMessage != nil {
-		s.opts.OnMessage(m)
-	}
-}
-
-// Sent returns the messages sent to chatID with sendMessage, in order, as
-// they were sent (later edits are in AllSent).
-func (s *Server) Sent(chatID int64) []SentMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []SentMessage
-	for _, m := range s.sent {
-		if m.ChatID == chatID && m.Method == "sendMessage" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// AllSent returns every successful sendMessage, editMessageText and
-// deleteMessage call, in order.
-func (s *Server) AllSent() []SentMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.sent)
-}
-
-// Message returns a message's current state (after edits); false if it does
-// not exist or was deleted.
-func (s *Server) Message(chatID int64, messageID int) (Message, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sm := s.msgs[msgKey{chatID, messageID}]
-	if sm == nil || sm.deleted {
-		return Message{}, false
-	}
-	return sm.msg, true
 }

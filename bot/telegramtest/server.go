@@ -66,6 +66,7 @@ type Server struct {
 	upd      updateQueue
 	chats    map[int64]*chatState
 	sent     []SentMessage
+	sentWake chan struct{} // closed and replaced on every recorded call
 	msgs     map[msgKey]*storedMessage
 	lim      limiter
 	queries  map[string]*callbackState
@@ -104,6 +105,7 @@ func NewServer(opts Options) *Server {
 		msgs:     map[msgKey]*storedMessage{},
 		queries:  map[string]*callbackState{},
 		commands: map[commandKey][]BotCommand{},
+		sentWake: make(chan struct{}),
 	}
 	s.upd.init()
 	s.lim.limits = opts.Limits

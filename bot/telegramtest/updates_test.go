@@ -197,3 +197,24 @@ func TestCloseEndsLongPoll(t *testing.T) {
 		t.Fatal("Close left the long poll hanging")
 	}
 }
+
+func TestEditedMessageAndWaitSent(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	m := s.SendText(aliceDM, alice, "/subscribe NAT")
+	if _, err := s.EditText(aliceDM, alice, m.MessageID, "/subscribe NATO"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EditText(aliceDM, bob, m.MessageID, "x"); err == nil {
+		t.Error("editing someone else's message: no error")
+	}
+	ups, _ := bot.GetUpdates(tgbotapi.UpdateConfig{})
+	if len(ups) != 2 || ups[1].EditedMessage == nil || ups[1].EditedMessage.Text != "/subscribe NATO" {
+		t.Fatalf("updates = %+v", ups)
+	}
+	go func() { _, _ = bot.Send(tgbotapi.NewMessage(aliceDM.ID, "ok")) }()
+	if got, ok := s.WaitSent(aliceDM.ID, 1, 10*time.Second); !ok || got[0].Text != "ok" {
+		t.Errorf("WaitSent = %+v, %v", got, ok)
+	}
+	s.Close() // and again by New's cleanup: must not hang or panic
+}
