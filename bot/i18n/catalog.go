@@ -226,9 +226,9 @@ func escapeValue(v any) any {
 	case string:
 		return htmlEscaper.Replace(x)
 	case error:
-		return htmlEscaper.Replace(x.Error())
+		return htmlEscaper.Replace(safeString(x.Error))
 	case fmt.Stringer:
-		return htmlEscaper.Replace(x.String())
+		return htmlEscaper.Replace(safeString(x.String))
 	case []string:
 		out := make([]string, len(x))
 		for i, s := range x {
@@ -238,4 +238,14 @@ func escapeValue(v any) any {
 	default:
 		return v
 	}
+}
+
+// safeString calls f, turning a panic (a nil pointer's method) into "".
+func safeString(f func() string) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = ""
+		}
+	}()
+	return f()
 }

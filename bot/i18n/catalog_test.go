@@ -393,3 +393,34 @@ func BenchmarkT(b *testing.B) {
 		_ = c.N("uk", MsgSubscribed, 23, data)
 	}
 }
+
+type nilErr struct{ msg string }
+
+func (e *nilErr) Error() string { return e.msg }
+
+func TestNilErrorValue(t *testing.T) {
+	c, _ := newCatalog(t, "en")
+	var e *nilErr
+	if got := c.T("en", MsgNoticeConfigRejected, map[string]any{"Reason": e}); !strings.HasSuffix(got, "Reason: ") {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	c, _ := newCatalog(t, "uk")
+	done := make(chan string)
+	for i := range 8 {
+		go func() {
+			s := ""
+			for j := range 200 {
+				s = c.N(languages[(i+j)%3], MsgSubscribed, j+1, map[string]any{"Query": "NATO"}) + c.FormatTime("uk", time.Unix(int64(j)*86400*7, 0))
+			}
+			done <- s
+		}()
+	}
+	for range 8 {
+		if s := <-done; s == "" {
+			t.Error("empty result")
+		}
+	}
+}
