@@ -161,7 +161,16 @@ func simplify(n *Node) *Node {
 		for i, c := range kids {
 			ks[i] = keyed{c.String(), c}
 		}
-		slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.s, b.s) })
+		// Exclusions last, for readability: "nato -trump".
+		slices.SortFunc(ks, func(a, b keyed) int {
+			if na, nb := a.n.Kind == KindNot, b.n.Kind == KindNot; na != nb {
+				if na {
+					return 1
+				}
+				return -1
+			}
+			return strings.Compare(a.s, b.s)
+		})
 		ks = slices.CompactFunc(ks, func(a, b keyed) bool { return a.s == b.s })
 		if len(ks) == 1 {
 			return ks[0].n
