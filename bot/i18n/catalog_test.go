@@ -424,3 +424,14 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestMenu(t *testing.T) {
+	c, _ := newCatalog(t, "en")
+	user, admin := c.Menu("uk", false), c.Menu("uk", true)
+	if len(user) != len(UserCommands) || len(admin) != len(UserCommands)+len(AdminCommands) {
+		t.Fatalf("menu sizes %d, %d", len(user), len(admin))
+	}
+	if user[0] != (MenuEntry{"subscribe", "Підписатися на тему, напр. /subscribe NATO"}) {
+		t.Errorf("first entry %+v", user[0])
+	}
+}

@@ -167,35 +167,6 @@ var monthIDs = [12]string{
 	"month.7", "month.8", "month.9", "month.10", "month.11", "month.12",
 }
 
-// Command is one entry of the command menu registered with setMyCommands.
-type Command struct {
-	Name   string // without the slash
-	DescID string // plain message id of its description
-}
-
-// UserCommands is the command menu for everyone, in menu order.
-var UserCommands = []Command{
-	{"subscribe", "cmdmenu.subscribe"},
-	{"list", "cmdmenu.list"},
-	{"unsubscribe", "cmdmenu.unsubscribe"},
-	{"pause", "cmdmenu.pause"},
-	{"resume", "cmdmenu.resume"},
-	{"language", "cmdmenu.language"},
-	{"newslang", "cmdmenu.newslang"},
-	{"feeds", "cmdmenu.feeds"},
-	{"help", "cmdmenu.help"},
-	{"start", "cmdmenu.start"},
-}
-
-// AdminCommands is added to UserCommands in the bot admins' private chats.
-var AdminCommands = []Command{
-	{"addfeed", "cmdmenu.addfeed"},
-	{"removefeed", "cmdmenu.removefeed"},
-	{"pausefeed", "cmdmenu.pausefeed"},
-	{"resumefeed", "cmdmenu.resumefeed"},
-	{"stats", "cmdmenu.stats"},
-}
-
 // spec is what a test needs to know about a message.
 type spec struct {
 	data   []string // data keys the template reads, besides Count
