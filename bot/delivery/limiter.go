@@ -66,20 +66,26 @@ func NewLimiter(lim Limits) *Limiter {
 	}
 }
 
+// Keep is how many slots a call must leave free in each window.
+type Keep struct {
+	Global int // in the 1 s global window
+	Group  int // in a group's 60 s window
+}
+
 // Slot is an admitted call. Exactly one of Done or Cancel must be called.
 type Slot struct {
 	l    *Limiter
 	chat int64
 }
 
-// Reserve admits a call to chat at now, keeping reserve global slots free
-// (for replies waiting behind alerts). When it refuses, retry is the instant
-// it may succeed (zero: when a call in flight finishes) and global says the
-// global window was the one that was full.
-func (l *Limiter) Reserve(chat int64, now time.Time, reserve int) (s *Slot, retry time.Time, global bool) {
+// Reserve admits a call to chat at now. Alerts pass keep > 0 to leave that
+// many slots of the global and group windows to interactive replies. When it
+// refuses, retry is the instant it may succeed (zero: when a call in flight
+// finishes) and global says the global window was the one that was full.
+func (l *Limiter) Reserve(chat int64, now time.Time, keep Keep) (s *Slot, retry time.Time, global bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if ok, at := l.global.admit(now, reserve); !ok {
+	if ok, at := l.global.admit(now, keep.Global); !ok {
 		return nil, at, true
 	}
 	cw := l.chat(chat)
@@ -87,7 +93,7 @@ func (l *Limiter) Reserve(chat int64, now time.Time, reserve int) (s *Slot, retr
 		return nil, at, false
 	}
 	if chat < 0 {
-		if ok, at := cw.minute.admit(now, 0); !ok {
+		if ok, at := cw.minute.admit(now, keep.Group); !ok {
 			return nil, at, false
 		}
 		cw.minute.inflight++

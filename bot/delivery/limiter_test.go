@@ -13,23 +13,23 @@ func ms(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
 
 func TestLimiterPerChatWindowCountsFromStartToResponse(t *testing.T) {
 	l := NewLimiter(Limits{GlobalPerSecond: 30, PerChatPerSecond: 1, PerGroupPerMinute: 20, Margin: -1})
-	s, _, _ := l.Reserve(1, ms(0), 0)
+	s, _, _ := l.Reserve(1, ms(0), Keep{})
 	if s == nil {
 		t.Fatal("first call refused")
 	}
-	if s2, at, global := l.Reserve(1, ms(10), 0); s2 != nil || !at.IsZero() || global {
+	if s2, at, global := l.Reserve(1, ms(10), Keep{}); s2 != nil || !at.IsZero() || global {
 		t.Fatalf("second call while the first is in flight: slot %v, retry %v, global %v", s2 != nil, at, global)
 	}
-	if s2, _, _ := l.Reserve(2, ms(10), 0); s2 == nil {
+	if s2, _, _ := l.Reserve(2, ms(10), Keep{}); s2 == nil {
 		t.Fatal("another chat refused")
 	} else {
 		s2.Cancel()
 	}
 	s.Done(ms(200)) // the response came back after 200 ms
-	if s2, at, _ := l.Reserve(1, ms(900), 0); s2 != nil || !at.Equal(ms(1200)) {
+	if s2, at, _ := l.Reserve(1, ms(900), Keep{}); s2 != nil || !at.Equal(ms(1200)) {
 		t.Fatalf("at 900 ms: slot %v, retry %v; want refusal until 1200 ms", s2 != nil, at)
 	}
-	if s2, _, _ := l.Reserve(1, ms(1200), 0); s2 == nil {
+	if s2, _, _ := l.Reserve(1, ms(1200), Keep{}); s2 == nil {
 		t.Fatal("refused at 1200 ms")
 	}
 }
@@ -37,26 +37,41 @@ func TestLimiterPerChatWindowCountsFromStartToResponse(t *testing.T) {
 func TestLimiterGroupMinuteAndGlobalReserve(t *testing.T) {
 	l := NewLimiter(Limits{GlobalPerSecond: 3, PerChatPerSecond: 5, PerGroupPerMinute: 2, Margin: -1})
 	for i := 0; i < 2; i++ {
-		s, _, _ := l.Reserve(-5, ms(i*1000), 0)
+		s, _, _ := l.Reserve(-5, ms(i*1000), Keep{})
 		if s == nil {
 			t.Fatalf("group call %d refused", i)
 		}
 		s.Done(ms(i*1000 + 10))
 	}
-	if s, at, global := l.Reserve(-5, ms(30000), 0); s != nil || global || !at.Equal(ms(60010)) {
+	if s, at, global := l.Reserve(-5, ms(30000), Keep{}); s != nil || global || !at.Equal(ms(60010)) {
 		t.Fatalf("third group call in a minute: slot %v, retry %v, global %v", s != nil, at, global)
 	}
 	// Global 3/s with one kept for replies: alerts get 2.
 	for c := int64(1); c <= 2; c++ {
-		if s, _, _ := l.Reserve(c, ms(30000), 1); s == nil {
+		if s, _, _ := l.Reserve(c, ms(30000), Keep{Global: 1}); s == nil {
 			t.Fatalf("alert %d refused", c)
 		}
 	}
-	if s, _, global := l.Reserve(3, ms(30000), 1); s != nil || !global {
+	if s, _, global := l.Reserve(3, ms(30000), Keep{Global: 1}); s != nil || !global {
 		t.Fatal("alert took the reply's slot")
 	}
-	if s, _, _ := l.Reserve(3, ms(30000), 0); s == nil {
+	if s, _, _ := l.Reserve(3, ms(30000), Keep{}); s == nil {
 		t.Fatal("reply refused its reserved slot")
+	}
+	// Alerts leave two of a group's 20 a minute to replies.
+	l = NewLimiter(Limits{GlobalPerSecond: 100, PerChatPerSecond: 100, PerGroupPerMinute: 20, Margin: -1})
+	for i := 0; i < 18; i++ {
+		if s, _, _ := l.Reserve(-7, ms(i), Keep{Group: 2}); s == nil {
+			t.Fatalf("group alert %d refused", i)
+		}
+	}
+	if s, _, _ := l.Reserve(-7, ms(20), Keep{Group: 2}); s != nil {
+		t.Fatal("19th alert took a reply's slot")
+	}
+	for i := 0; i < 2; i++ {
+		if s, _, _ := l.Reserve(-7, ms(20), Keep{}); s == nil {
+			t.Fatalf("reply %d refused", i)
+		}
 	}
 	l.Sweep(ms(200000))
 }
@@ -91,7 +106,7 @@ func TestLimiterNeverExceedsLimitsAtArrival(t *testing.T) {
 		}
 		inflight = kept
 		chat := int64(rng.IntN(40)) - 10 // some groups
-		s, _, _ := l.Reserve(chat, now, 0)
+		s, _, _ := l.Reserve(chat, now, Keep{})
 		if s == nil {
 			continue
 		}

@@ -128,16 +128,23 @@ func (q *Queue) Run(ctx context.Context) error {
 	defer close(q.stopped)
 	q.refill(ctx)
 	lastRefill := time.Now()
+	dirty := false // a Wake came since the last refill
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
-		if time.Since(lastRefill) >= q.cfg.Poll {
+		// Refill on Wake, at most every refillGap (Enqueue wakes once per
+		// article), and every Poll in any case.
+		if since := time.Since(lastRefill); since >= q.cfg.Poll || dirty && since >= refillGap {
 			q.refill(ctx)
 			q.lim.Sweep(time.Now())
-			lastRefill = time.Now()
+			lastRefill, dirty = time.Now(), false
 		}
 		next := q.dispatch(ctx)
-		if poll := lastRefill.Add(q.cfg.Poll); next.IsZero() || poll.Before(next) {
+		poll := lastRefill.Add(q.cfg.Poll)
+		if dirty {
+			poll = lastRefill.Add(refillGap)
+		}
+		if next.IsZero() || poll.Before(next) {
 			next = poll
 		}
 		d := time.Until(next)
@@ -149,8 +156,7 @@ func (q *Queue) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return q.shutdown()
 		case <-q.wake:
-			q.refill(ctx)
-			lastRefill = time.Now()
+			dirty = true
 		case r := <-q.reqs:
 			q.s.replies = append(q.s.replies, r)
 		case res := <-q.results:
@@ -159,6 +165,9 @@ func (q *Queue) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// refillGap spaces refills asked for by Wake.
+const refillGap = 20 * time.Millisecond
 
 // shutdown waits for requests in flight and fails queued replies.
 func (q *Queue) shutdown() error {

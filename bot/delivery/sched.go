@@ -109,7 +109,7 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 			kept = append(kept, r)
 			continue
 		}
-		slot, at, global := q.lim.Reserve(r.chat, now, 0)
+		slot, at, global := q.lim.Reserve(r.chat, now, Keep{})
 		if slot == nil {
 			soon(at)
 			full = full || global
@@ -124,9 +124,11 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 	if full {
 		return next
 	}
-	reserve := 0
+	// Alerts leave a few of each group's minute to command replies, and a
+	// global slot to a reply waiting on its chat's window.
+	keep := Keep{Group: q.groupKeep()}
 	if len(s.replies) > 0 {
-		reserve = 1 // keep a global slot for the reply waiting on its chat
+		keep.Global = 1
 	}
 	clock := q.now()
 	for _, it := range s.sortedReady() {
@@ -144,7 +146,7 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 			}
 			delete(s.blocked, it.chat)
 		}
-		slot, at, global := q.lim.Reserve(it.chat, now, reserve)
+		slot, at, global := q.lim.Reserve(it.chat, now, keep)
 		if slot == nil {
 			soon(at)
 			if global {
@@ -158,6 +160,15 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 		go q.sendItem(ctx, it, slot)
 	}
 	return next
+}
+
+// groupKeep is how many of a group's per-minute messages alerts leave to
+// replies: a tenth, so that a command in a busy group is answered at once.
+func (q *Queue) groupKeep() int {
+	if q.cfg.PerGroupPerMinute < 5 {
+		return 0
+	}
+	return max(1, q.cfg.PerGroupPerMinute/10)
 }
 
 // handle applies a finished send to the scheduler's state.
