@@ -218,21 +218,25 @@ func (c *Catalog) localize(lang, id string, n *int, data map[string]any, escape 
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
+// escapeText escapes s for Telegram HTML; invalid UTF-8, which Telegram
+// refuses, becomes U+FFFD.
+func escapeText(s string) string { return htmlEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD")) }
+
 // escapeValue makes a data value safe to insert into Telegram HTML.
 func escapeValue(v any) any {
 	switch x := v.(type) {
 	case HTML:
 		return string(x)
 	case string:
-		return htmlEscaper.Replace(x)
+		return escapeText(x)
 	case error:
-		return htmlEscaper.Replace(safeString(x.Error))
+		return escapeText(safeString(x.Error))
 	case fmt.Stringer:
-		return htmlEscaper.Replace(safeString(x.String))
+		return escapeText(safeString(x.String))
 	case []string:
 		out := make([]string, len(x))
 		for i, s := range x {
-			out[i] = htmlEscaper.Replace(s)
+			out[i] = escapeText(s)
 		}
 		return out
 	default:

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"regexp"
 	"sort"
@@ -434,4 +435,32 @@ func TestMenu(t *testing.T) {
 	if user[0] != (MenuEntry{"subscribe", "Підписатися на тему, напр. /subscribe NATO"}) {
 		t.Errorf("first entry %+v", user[0])
 	}
+}
+
+// FuzzCatalog: any language_code maps to a bot language, and any user text
+// inserted into a message leaves it valid Telegram HTML.
+func FuzzCatalog(f *testing.F) {
+	f.Add("uk-UA", `"foreign minister" -Trump`)
+	f.Add("x-klingon", "<b>&amp;</b>")
+	f.Add("", "\xff\x00")
+	c, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, code, text string) {
+		lang := c.Lang(code)
+		if !c.Supported(lang) {
+			t.Fatalf("Lang(%q) = %q", code, lang)
+		}
+		for _, id := range []string{MsgAlreadySubscribed, MsgFeedFetchFailed, MsgLanguageUnknown} {
+			data := map[string]any{"Query": text, "URL": text, "Reason": text, "Lang": code, "Available": text}
+			got := c.T(lang, id, data)
+			if err := checkHTML(got); err != "" {
+				t.Fatalf("%s: %s", id, err)
+			}
+			if !utf8.ValidString(got) {
+				t.Fatalf("%s: invalid UTF-8 %q", id, got)
+			}
+		}
+	})
 }
