@@ -197,6 +197,8 @@ func (c *Catalog) localize(lang, id string, n *int, data map[string]any, escape 
 	for k, v := range data {
 		if escape {
 			v = escapeValue(v)
+		} else if str, ok := v.(string); ok {
+			v = strings.ToValidUTF8(str, "\uFFFD")
 		}
 		td[k] = v
 	}
