@@ -18,15 +18,25 @@ var htmlTags = map[string]string{
 	"a": "text_link", "b": "bold", "strong": "bold", "i": "italic", "em": "italic",
 	"u": "underline", "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
 	"del": "strikethrough", "tg-spoiler": "spoiler", "span": "spoiler", "tg-emoji": "custom_emoji",
-	"code": "code", "pre": "pre", "blockquote": "blockquote",
+	"tg-time": "date_time",
+	"code":    "code", "pre": "pre", "blockquote": "blockquote",
+}
+
+// entityPriority orders entities of the same span, as TDLib sorts them.
+var entityPriority = map[string]int{
+	"blockquote": 0, "expandable_blockquote": 0, "pre": 11, "code": 20, "text_link": 49,
+	"text_mention": 49, "date_time": 50, "bold": 90, "italic": 91, "underline": 92,
+	"strikethrough": 93, "spoiler": 94, "custom_emoji": 99,
 }
 
 type openTag struct {
 	name       string
 	arg        string
 	expandable bool
-	offset     int // UTF-16 offset of the content
-	byteOffset int // offset of the content in the output text
+	unix       string // tg-time
+	format     string // tg-time
+	offset     int    // UTF-16 offset of the content
+	byteOffset int    // offset of the content in the output text
 }
 
 // parseHTML turns Telegram HTML into plain text and entities. In strict mode
@@ -54,6 +64,9 @@ func parseHTML(src string, strict bool) (string, []MessageEntity, error) {
 		c := src[i]
 		if c == '&' {
 			r, next, ok := decodeHTMLEntity(src, i)
+			if ok && isSurrogate(r) {
+				return fail("%s", errSurrogate)
+			}
 			if ok && (!strict || src[next-1] == ';') {
 				out.WriteRune(r)
 				u16 += utf16Len(r)
@@ -111,14 +124,11 @@ func parseHTML(src string, strict bool) (string, []MessageEntity, error) {
 					i++
 				}
 				if at(i) != '=' {
+					// An attribute without a value: ignored, except this one.
 					if name == "blockquote" && attr == "expandable" {
 						tag.expandable = true
-						continue
 					}
-					if i >= n {
-						return fail("Unclosed start tag at byte offset %d", begin)
-					}
-					return fail("Expected equal sign in declaration of an attribute of the tag \"%s\" at byte offset %d", name, begin)
+					continue
 				}
 				i++
 				for i < n && isHTMLSpace(src[i]) {
@@ -143,6 +153,9 @@ func parseHTML(src string, strict bool) (string, []MessageEntity, error) {
 					for i < n && src[i] != q {
 						if src[i] == '&' {
 							r, next, ok := decodeHTMLEntity(src, i)
+							if ok && isSurrogate(r) {
+								return fail("%s", errSurrogate)
+							}
 							if ok && (!strict || src[next-1] == ';') {
 								v.WriteRune(r)
 								i = next
@@ -174,6 +187,10 @@ func parseHTML(src string, strict bool) (string, []MessageEntity, error) {
 					tag.arg = value
 				case name == "blockquote" && attr == "expandable":
 					tag.expandable = true
+				case name == "tg-time" && attr == "unix":
+					tag.unix = value
+				case name == "tg-time" && attr == "format":
+					tag.format = value
 				}
 			}
 			if name == "span" && tag.arg != "spoiler" {
@@ -209,11 +226,17 @@ func parseHTML(src string, strict bool) (string, []MessageEntity, error) {
 			if err != nil {
 				return fail("%s", err.Error())
 			}
-			if e.Type == "pre" && len(ents) > 0 {
-				// <pre><code class="language-x"> is one pre entity with a language.
-				if last := ents[len(ents)-1]; last.Type == "code" && last.Offset == e.Offset && last.Length == e.Length {
+			// <pre><code class="language-x"> (either way round) is one pre
+			// entity with a language; without a language both stay.
+			if k := len(ents); k > 0 && ents[k-1].Offset == e.Offset && ents[k-1].Length == e.Length {
+				last := &ents[k-1]
+				switch {
+				case e.Type == "pre" && last.Type == "code" && last.Language != "":
 					e.Language = last.Language
-					ents = ents[:len(ents)-1]
+					ents = ents[:k-1]
+				case e.Type == "code" && e.Language != "" && last.Type == "pre":
+					last.Language = e.Language
+					e.Type = ""
 				}
 			}
 			if e.Type != "" {
@@ -233,7 +256,10 @@ func parseHTML(src string, strict bool) (string, []MessageEntity, error) {
 		if ents[a].Offset != ents[b].Offset {
 			return ents[a].Offset < ents[b].Offset
 		}
-		return ents[a].Length > ents[b].Length
+		if ents[a].Length != ents[b].Length {
+			return ents[a].Length > ents[b].Length
+		}
+		return entityPriority[ents[a].Type] < entityPriority[ents[b].Type]
 	})
 	return out.String(), ents, nil
 }
@@ -254,10 +280,11 @@ func entityFor(tag openTag, length int, inner string) (MessageEntity, error) {
 				return e, nil
 			}
 		}
-		if !validLink(link) {
+		norm, ok := normalizeLink(link)
+		if !ok {
 			return MessageEntity{}, nil
 		}
-		e.URL = link
+		e.URL = norm
 	case "code":
 		e.Language = tag.arg
 	case "tg-emoji":
@@ -269,26 +296,65 @@ func entityFor(tag openTag, length int, inner string) (MessageEntity, error) {
 		if tag.expandable {
 			e.Type = "expandable_blockquote"
 		}
+	case "tg-time":
+		unix, err := strconv.ParseInt(tag.unix, 10, 64)
+		if err != nil {
+			return e, fmt.Errorf("Invalid Unix time specified")
+		}
+		if !validDateFormat(tag.format) {
+			return e, fmt.Errorf("Invalid date format used")
+		}
+		e.UnixTime, e.DateTimeFormat = unix, tag.format
 	}
 	return e, nil
 }
 
-func validLink(link string) bool {
-	if link == "" || strings.ContainsAny(link, " \n\t") {
-		return false
+// validDateFormat: "r" (relative) alone, or any mix of w W d D t T.
+func validDateFormat(f string) bool {
+	if f == "r" {
+		return true
+	}
+	return strings.Trim(f, "wWdDtT") == ""
+}
+
+// normalizeLink checks a link the way Telegram does before making a
+// text_link, adding "http://" to a bare host and "/" to an empty path.
+func normalizeLink(link string) (string, bool) {
+	if link == "" || strings.ContainsAny(link, " \n\t\r") {
+		return "", false
+	}
+	lower := strings.ToLower(link)
+	if strings.HasPrefix(lower, "tg:") || strings.HasPrefix(lower, "ton:") {
+		return link, true
+	}
+	if !strings.Contains(link, "://") {
+		link = "http://" + link
 	}
 	u, err := url.Parse(link)
-	if err != nil {
-		return false
+	if err != nil || u.Host == "" {
+		return "", false
 	}
 	switch strings.ToLower(u.Scheme) {
-	case "http", "https", "tg", "ton", "tonsite":
-		return u.Host != "" || u.Scheme == "tg"
-	case "":
-		return strings.Contains(link, ".")
+	case "http", "https", "tonsite":
+	default:
+		return "", false
 	}
-	return false
+	if host := u.Hostname(); !strings.Contains(host, ".") && host != "localhost" {
+		return "", false
+	}
+	start := strings.Index(link, "://") + 3
+	if k := strings.IndexAny(link[start:], "/?#"); k < 0 {
+		link += "/"
+	} else if link[start+k] != '/' {
+		link = link[:start+k] + "/" + link[start+k:]
+	}
+	return link, true
 }
+
+const errSurrogate = "Text contains invalid Unicode characters after decoding HTML entities, " +
+	"check for unmatched surrogate code units"
+
+func isSurrogate(r rune) bool { return r >= 0xd800 && r <= 0xdfff }
 
 func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'

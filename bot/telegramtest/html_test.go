@@ -49,6 +49,33 @@ func TestParseHTML(t *testing.T) {
 		{name: "amp without semicolon", in: "a &amp b", err: "Unsupported HTML entity"},
 		{name: "unquoted href", in: "<a href=https://x.org>x</a>", err: "Unexpected end of name token at byte offset 8"},
 		{name: "invalid link dropped", in: `<a href="javascript:alert(1)">x</a>`, text: "x"},
+		// Behaviour of TDLib's parser that a hand-written one easily gets wrong.
+		{name: "valueless attribute ignored", in: "<i lang>x</i>", text: "x", ents: []MessageEntity{{Type: "italic", Length: 1}}},
+		{name: "blockquote extra attributes", in: `<blockquote cite="" foo bar>q</blockquote>`, text: "q",
+			ents: []MessageEntity{{Type: "blockquote", Length: 1}}},
+		{name: "bare host link normalised", in: "<a href=example.org>x</a>", text: "x",
+			ents: []MessageEntity{{Type: "text_link", Length: 1, URL: "http://example.org/"}}},
+		{name: "link query normalised", in: "<a href='example.org?q=&lt;'>x</a>", text: "x",
+			ents: []MessageEntity{{Type: "text_link", Length: 1, URL: "http://example.org/?q=<"}}},
+		{name: "link from text", in: "<a>example.org</a>", text: "example.org",
+			ents: []MessageEntity{{Type: "text_link", Length: 11, URL: "http://example.org/"}}},
+		{name: "link from text with space", in: "<a>example.org </a>", text: "example.org "},
+		{name: "pre code without language", in: "<pre><code>x</code></pre>", text: "x",
+			ents: []MessageEntity{{Type: "pre", Length: 1}, {Type: "code", Length: 1}}},
+		{name: "code pre with language", in: `<code class="language-go"><pre>x</pre></code>`, text: "x",
+			ents: []MessageEntity{{Type: "pre", Length: 1, Language: "go"}}},
+		{name: "pre wider than code", in: `<pre><code class="language-go">x</code> </pre>`, text: "x ",
+			ents: []MessageEntity{{Type: "pre", Length: 2}, {Type: "code", Length: 1}}},
+		{name: "end tags with spaces", in: "<i>a</i   ><b>b</    >", text: "ab",
+			ents: []MessageEntity{{Type: "italic", Length: 1}, {Type: "bold", Offset: 1, Length: 1}}},
+		{name: "date time", in: `<tg-time unix="1700000000" format="wDT">Tue</tg-time>`, text: "Tue",
+			ents: []MessageEntity{{Type: "date_time", Length: 3, UnixTime: 1700000000, DateTimeFormat: "wDT"}}},
+		{name: "date time bad format", in: `<tg-time unix="1" format="rt">x</tg-time>`, err: "Invalid date format used"},
+		{name: "surrogate reference", in: "&#xD800;", err: "Text contains invalid Unicode characters"},
+		{name: "empty attribute name", in: "<i   =a>x</i>", err: `Empty attribute name in the tag "i" at byte offset 0`},
+		{name: "unclosed quoted value", in: `<i a="x>y</i>`, err: "Unclosed start tag at byte offset 0"},
+		{name: "name token end", in: "<i a=b,>x</i>", err: "Unexpected end of name token at byte offset 5"},
+		{name: "unclosed end tag", in: "<i>a</i   ", err: "Unclosed end tag at byte offset 4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,8 +100,8 @@ func TestParseHTML(t *testing.T) {
 }
 
 func TestLenientHTMLShowsUnknownEntitiesLiterally(t *testing.T) {
-	text, _, err := parseHTML("AT&T &nbsp; &amp", false)
-	if err != nil || text != "AT&T &nbsp; &" {
+	text, _, err := parseHTML("AT&T &nbsp; &amp &lt &#1114112; &ge;", false)
+	if err != nil || text != "AT&T &nbsp; & < &#1114112; &ge;" {
 		t.Fatalf("got %q, %v", text, err)
 	}
 }

@@ -4,7 +4,7 @@ import "fmt"
 
 // decodeHTMLEntity decodes the entity at src[i] ('&') like TDLib: &lt; &gt;
 // &amp; &quot; and numeric references, the ";" optional. next is the index
-// after it.
+// after it. A surrogate code point is returned as is: the caller rejects it.
 func decodeHTMLEntity(src string, i int) (r rune, next int, ok bool) {
 	n := len(src)
 	end := i + 1
@@ -30,7 +30,7 @@ func decodeHTMLEntity(src string, i int) (r rune, next int, ok bool) {
 				return 0, 0, false
 			}
 		}
-		if res == 0 || (res >= 0xd800 && res <= 0xdfff) {
+		if res == 0 {
 			return 0, 0, false
 		}
 	} else {

@@ -35,12 +35,14 @@ type Chat struct {
 // MessageEntity is one formatting entity; Offset and Length are in UTF-16
 // code units, as in Telegram.
 type MessageEntity struct {
-	Type          string `json:"type"`
-	Offset        int    `json:"offset"`
-	Length        int    `json:"length"`
-	URL           string `json:"url,omitempty"`
-	Language      string `json:"language,omitempty"`
-	CustomEmojiID string `json:"custom_emoji_id,omitempty"`
+	Type           string `json:"type"`
+	Offset         int    `json:"offset"`
+	Length         int    `json:"length"`
+	URL            string `json:"url,omitempty"`
+	Language       string `json:"language,omitempty"`
+	CustomEmojiID  string `json:"custom_emoji_id,omitempty"`
+	UnixTime       int64  `json:"unix_time,omitempty"`
+	DateTimeFormat string `json:"date_time_format,omitempty"`
 }
 
 // InlineKeyboardButton is a button of an inline keyboard.
