@@ -109,6 +109,9 @@ func (c *chatState) canPost() *apiError {
 	case c.blocked:
 		return forbidden("bot was blocked by the user")
 	}
+	if c.chat.Type == ChatChannel && c.botStatus == StatusMember {
+		return badRequest("need administrator rights in the channel chat")
+	}
 	if c.botStatus == StatusLeft || c.botStatus == StatusKicked {
 		switch c.chat.Type {
 		case ChatGroup:

@@ -25,6 +25,7 @@ type SentMessage struct {
 	ReplyMarkupJSON     string
 	LinkPreviewDisabled bool
 	DisableNotification bool
+	ReplyTo             int // message_id the message replies to, 0 if none
 	Time                time.Time
 }
 
@@ -56,10 +57,23 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 	if apiErr != nil {
 		return nil, apiErr
 	}
+	reply, apiErr := readReply(p)
+	if apiErr != nil {
+		return nil, apiErr
+	}
 	s.mu.Lock()
 	c, apiErr := s.resolveChat(p)
 	if apiErr == nil {
 		apiErr = c.canPost()
+	}
+	var replyTo *Message
+	if apiErr == nil && reply.messageID != 0 {
+		if r := s.msgs[msgKey{c.chat.ID, reply.messageID}]; r != nil && !r.deleted {
+			m := r.msg
+			replyTo = &m
+		} else if !reply.allowMissing {
+			apiErr = badRequest("message to be replied not found")
+		}
 	}
 	now := s.now()
 	if apiErr == nil {
@@ -73,7 +87,7 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 	bot := s.bot
 	msg := Message{
 		MessageID: c.lastMsgID, From: &bot, Date: now.Unix(), Chat: c.chat,
-		Text: f.text, Entities: f.entities, ReplyMarkup: mk.inline,
+		Text: f.text, Entities: f.entities, ReplyMarkup: mk.inline, ReplyToMessage: replyTo,
 	}
 	if c.chat.Type == ChatChannel {
 		msg.From, msg.SenderChat = nil, &c.chat
@@ -83,11 +97,36 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 		Method: "sendMessage", ChatID: c.chat.ID, MessageID: msg.MessageID, Text: f.text, Entities: f.entities,
 		Raw: f.raw, ParseMode: f.mode, ReplyMarkup: mk.inline, ReplyMarkupJSON: p["reply_markup"],
 		LinkPreviewDisabled: noPreview, DisableNotification: p.bool("disable_notification"), Time: now,
+		ReplyTo: reply.messageID,
 	}
 	s.record(sm)
 	s.mu.Unlock()
 	s.notify(sm)
 	return msg, nil
+}
+
+// replyTarget is the message a new one answers.
+type replyTarget struct {
+	messageID    int
+	allowMissing bool
+}
+
+// readReply reads reply_parameters or the legacy reply_to_message_id and
+// allow_sending_without_reply.
+func readReply(p params) (replyTarget, *apiError) {
+	var rp struct {
+		MessageID                int  `json:"message_id"`
+		AllowSendingWithoutReply bool `json:"allow_sending_without_reply"`
+	}
+	ok, err := p.json("reply_parameters", &rp)
+	if err != nil {
+		return replyTarget{}, badRequest("can't parse reply parameters JSON object")
+	}
+	if ok {
+		return replyTarget{messageID: rp.MessageID, allowMissing: rp.AllowSendingWithoutReply}, nil
+	}
+	id, apiErr := p.int64("reply_to_message_id")
+	return replyTarget{messageID: int(id), allowMissing: p.bool("allow_sending_without_reply")}, apiErr
 }
 
 func (s *Server) editMessageText(_ *http.Request, p params) (any, *apiError) {

@@ -229,3 +229,25 @@ func TestLinkPreviewOptionsViaMakeRequest(t *testing.T) {
 		t.Errorf("UnknownParams = %v", u)
 	}
 }
+
+func TestReplies(t *testing.T) {
+	s := New(t, Options{Limits: Limits{Disabled: true}})
+	bot := newBot(t, s)
+	in := s.SendText(aliceDM, alice, "/help")
+	m := tgbotapi.NewMessage(aliceDM.ID, "help text")
+	m.ReplyToMessageID = in.MessageID
+	got, err := bot.Send(m)
+	if err != nil || got.ReplyToMessage == nil || got.ReplyToMessage.Text != "/help" {
+		t.Fatalf("reply = %+v, %v", got, err)
+	}
+	if sent := s.Sent(aliceDM.ID); sent[0].ReplyTo != in.MessageID {
+		t.Errorf("ReplyTo = %d", sent[0].ReplyTo)
+	}
+	m.ReplyToMessageID = 999
+	_, err = bot.Send(m)
+	apiErr(t, err, 400, "Bad Request: message to be replied not found")
+	m.AllowSendingWithoutReply = true
+	if _, err := bot.Send(m); err != nil {
+		t.Errorf("allow_sending_without_reply: %v", err)
+	}
+}

@@ -64,6 +64,7 @@ type Message struct {
 	SenderChat        *Chat                 `json:"sender_chat,omitempty"`
 	Date              int64                 `json:"date"`
 	Chat              Chat                  `json:"chat"`
+	ReplyToMessage    *Message              `json:"reply_to_message,omitempty"`
 	EditDate          int64                 `json:"edit_date,omitempty"`
 	Text              string                `json:"text,omitempty"`
 	Entities          []MessageEntity       `json:"entities,omitempty"`
