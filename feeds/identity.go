@@ -106,6 +106,11 @@ func articleKeys(feedID string, a Article, useLink bool) []string {
 	return keys
 }
 
+func shaHex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
 func contentHash(a Article) string {
 	h := sha256.New()
 	h.Write([]byte(a.Title))

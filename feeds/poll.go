@@ -17,6 +17,7 @@ type PollerConfig struct {
 	Interval    time.Duration // for sources with Interval 0 (the global schedule); default 5 min
 	BackoffCap  time.Duration // longest wait after repeated failures; default 6 h
 	Concurrency int           // PollAll's parallel polls; default 8
+	MaxItemAge  time.Duration // items first seen this long after their publication are recorded, not reported; default 7 days
 	Now         func() time.Time
 	Logger      *slog.Logger
 }
@@ -33,7 +34,7 @@ type PollResult struct {
 	New         []Article // stored by this poll and waiting for the matcher (none on a seeding poll)
 	Parsed      []Article // every article of the document, new or not (ID set only on new ones)
 	Items       int       // items the feed document held (0 on NotModified or failure)
-	NotModified bool      // 304: nothing was parsed
+	NotModified bool      // 304, or the same document as last time: nothing was parsed
 	Seeded      bool      // the feed's first successful poll: its items were recorded, not reported
 	Skipped     bool      // Poll was not due (scheduler only) or the source is paused
 	NextCheck   time.Time
@@ -51,6 +52,9 @@ func NewPoller(cfg PollerConfig) *Poller {
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 8
+	}
+	if cfg.MaxItemAge <= 0 {
+		cfg.MaxItemAge = 7 * 24 * time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -86,6 +90,13 @@ func (p *Poller) Poll(ctx context.Context, src Source) (PollResult, error) {
 	st.LastAttempt = start
 	fr, err := p.cfg.Fetcher.Fetch(ctx, src.URL, st.Validators)
 	var feed *Feed
+	var bodyHash string
+	if err == nil && !fr.NotModified {
+		bodyHash = shaHex(fr.Body)
+		// A server without validators sends the same document again:
+		// nothing in it can be new.
+		fr.NotModified = st.Seeded && bodyHash == st.BodyHash
+	}
 	if err == nil && !fr.NotModified {
 		feed, err = p.cfg.Parser.Parse(fr.Body, fr.ContentType, start)
 		if err != nil {
@@ -119,8 +130,8 @@ func (p *Poller) Poll(ctx context.Context, src Source) (PollResult, error) {
 		feed.Articles[i].FeedID, feed.Articles[i].Lang, feed.Articles[i].Seen = src.ID, lang, start
 	}
 	seed := !st.Seeded
-	st.Seeded = true
-	fresh, err := p.cfg.Store.SavePoll(ctx, st, feed.Articles, seed)
+	st.Seeded, st.BodyHash = true, bodyHash
+	fresh, err := p.cfg.Store.SavePoll(ctx, st, feed.Articles, seed, start.Add(-p.cfg.MaxItemAge))
 	if err != nil {
 		return p.fail(res, err)
 	}

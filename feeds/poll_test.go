@@ -93,6 +93,38 @@ func TestPollConditionalGet(t *testing.T) {
 	}
 }
 
+func TestPollSameBodyWithoutValidators(t *testing.T) {
+	fs := newFeedServer(t)
+	r := newRig(t, nil)
+	src := Source{ID: "uk", URL: fs.set("/uk", doc{body: readFixture(t, "rss_uk.xml"), noCache: true})}
+	r.poll(t, src)
+	if res := r.poll(t, src); !res.NotModified || res.Parsed != nil {
+		t.Errorf("same body again: notModified=%v parsed=%d, want nothing parsed", res.NotModified, len(res.Parsed))
+	}
+	if fs.notMod.Load() != 0 || fs.requests.Load() != 2 {
+		t.Errorf("server: %d requests, %d 304s; want 2 full responses", fs.requests.Load(), fs.notMod.Load())
+	}
+}
+
+func TestPollStaleItemsNotReported(t *testing.T) {
+	fs := newFeedServer(t)
+	r := newRig(t, nil)
+	src := Source{ID: "uk", URL: fs.set("/uk", doc{body: []byte(`<rss version="2.0"><channel><title>t</title></channel></rss>`)})}
+	r.poll(t, src) // seed an empty feed
+	// A dormant feed wakes up with its backlog: only the recent item is new.
+	fs.set("/uk", doc{body: []byte(`<rss version="2.0"><channel><title>t</title>
+		<item><title>Fresh</title><guid>1</guid><pubDate>Sat, 28 Nov 2026 10:00:00 +0000</pubDate></item>
+		<item><title>Old</title><guid>2</guid><pubDate>Sat, 31 Oct 2026 10:00:00 +0000</pubDate></item>
+		</channel></rss>`)})
+	res := r.poll(t, src)
+	if diff := cmp.Diff([]string{"Fresh"}, titles(res.New)); diff != "" {
+		t.Errorf("new (-want +got):\n%s", diff)
+	}
+	if n := r.count(t, `SELECT count(*) FROM articles WHERE matched = 1`); n != 1 {
+		t.Errorf("%d articles recorded as handled, want the old one", n)
+	}
+}
+
 func TestPollIdentity(t *testing.T) {
 	fs := newFeedServer(t)
 	r := newRig(t, nil)

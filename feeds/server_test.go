@@ -23,6 +23,7 @@ type doc struct {
 	gzip        bool // gzip the body
 	encoding    bool // and say so in Content-Encoding
 	status      int  // 0: 200
+	noCache     bool // send no ETag or Last-Modified
 	header      http.Header
 }
 
@@ -67,9 +68,11 @@ func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	etag := `"` + shortHash(d.body) + `"`
-	w.Header().Set("ETag", etag)
-	w.Header().Set("Last-Modified", "Fri, 27 Nov 2026 10:00:00 GMT")
-	if r.Header.Get("If-None-Match") == etag {
+	if !d.noCache {
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", "Fri, 27 Nov 2026 10:00:00 GMT")
+	}
+	if !d.noCache && r.Header.Get("If-None-Match") == etag {
 		fs.notMod.Add(1)
 		w.WriteHeader(http.StatusNotModified)
 		return

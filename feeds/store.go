@@ -26,8 +26,9 @@ type FeedState struct {
 	ID          string
 	URL         string
 	Validators  Validators
-	Seeded      bool // the first successful poll has recorded what the feed held
-	Failures    int  // failures in a row
+	BodyHash    string // hash of the last document parsed
+	Seeded      bool   // the first successful poll has recorded what the feed held
+	Failures    int    // failures in a row
 	LastError   string
 	LastAttempt time.Time
 	LastSuccess time.Time
@@ -41,9 +42,9 @@ func (s *Store) State(ctx context.Context, id string) (FeedState, error) {
 	st := FeedState{ID: id}
 	var seeded int
 	var attempt, success, next int64
-	err := s.db.QueryRowContext(ctx, `SELECT url, etag, last_modified, seeded, failures, last_error,
+	err := s.db.QueryRowContext(ctx, `SELECT url, etag, last_modified, body_hash, seeded, failures, last_error,
 		last_attempt, last_success, next_check, articles FROM feeds WHERE id = ?`, id).Scan(
-		&st.URL, &st.Validators.ETag, &st.Validators.LastModified, &seeded, &st.Failures, &st.LastError,
+		&st.URL, &st.Validators.ETag, &st.Validators.LastModified, &st.BodyHash, &seeded, &st.Failures, &st.LastError,
 		&attempt, &success, &next, &st.Articles)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
@@ -69,15 +70,15 @@ type execer interface {
 }
 
 func saveState(ctx context.Context, db execer, st FeedState, added int) error {
-	_, err := db.ExecContext(ctx, `INSERT INTO feeds(id, url, etag, last_modified, seeded, failures,
+	_, err := db.ExecContext(ctx, `INSERT INTO feeds(id, url, etag, last_modified, body_hash, seeded, failures,
 		last_error, last_attempt, last_success, next_check, articles)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET url = excluded.url, etag = excluded.etag,
-		last_modified = excluded.last_modified, seeded = excluded.seeded, failures = excluded.failures,
+		last_modified = excluded.last_modified, body_hash = excluded.body_hash, seeded = excluded.seeded, failures = excluded.failures,
 		last_error = excluded.last_error, last_attempt = excluded.last_attempt,
 		last_success = excluded.last_success, next_check = excluded.next_check,
 		articles = feeds.articles + ?`,
-		st.ID, st.URL, st.Validators.ETag, st.Validators.LastModified, boolInt(st.Seeded), st.Failures,
+		st.ID, st.URL, st.Validators.ETag, st.Validators.LastModified, st.BodyHash, boolInt(st.Seeded), st.Failures,
 		truncate(st.LastError, 500), unixSec(st.LastAttempt), unixSec(st.LastSuccess), unixSec(st.NextCheck),
 		added, added)
 	return err
@@ -86,16 +87,17 @@ func saveState(ctx context.Context, db execer, st FeedState, added int) error {
 // SavePoll stores, in one transaction, the articles of a successful poll
 // that are new (none of their dedup keys known) and the feed's new state.
 // Articles must have FeedID, Lang and Seen set. With seed, new articles are
-// stored as already matched (a feed's first poll) and none is returned.
+// stored as already matched (a feed's first poll) and none is returned; so
+// are new articles published before staleBefore (zero: no such limit).
 // Keys of known articles are refreshed so they outlive the feed carrying
 // them. It returns the new articles with their IDs.
-func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed bool) ([]Article, error) {
+func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed bool, staleBefore time.Time) ([]Article, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
 	defer tx.Rollback()
-	fresh, err := insertNew(ctx, tx, st.ID, arts, seed)
+	fresh, err := insertNew(ctx, tx, st.ID, arts, seed, staleBefore)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
@@ -105,13 +107,10 @@ func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
-	if seed {
-		return nil, nil
-	}
 	return fresh, nil
 }
 
-func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool) ([]Article, error) {
+func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool, staleBefore time.Time) ([]Article, error) {
 	// A link shared by several items of one feed (every item pointing at
 	// the home page) identifies none of them.
 	links := map[string]int{}
@@ -142,16 +141,19 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 		}
 		seen := unixSec(a.Seen)
 		if !known {
+			record := seed || a.Published.Before(staleBefore)
 			cats, _ := json.Marshal(nonNil(a.Categories))
 			err := tx.QueryRowContext(ctx, `INSERT INTO articles(feed_id, lang, guid, link, title, summary,
 				content, categories, published, seen, matched) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				a.FeedID, a.Lang, a.GUID, a.Link, a.Title, a.Summary, a.Content, string(cats),
-				unixSec(a.Published), seen, boolInt(seed)).Scan(&a.ID)
+				unixSec(a.Published), seen, boolInt(record)).Scan(&a.ID)
 			if err != nil {
 				return nil, err
 			}
 			existing = sql.NullInt64{Int64: a.ID, Valid: true}
-			fresh = append(fresh, a)
+			if !record {
+				fresh = append(fresh, a)
+			}
 		}
 		for _, k := range keys {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO article_keys(key, article_id, seen) VALUES(?, ?, ?)

@@ -5,6 +5,7 @@ CREATE TABLE feeds (
 	url           TEXT NOT NULL,
 	etag          TEXT NOT NULL DEFAULT '',
 	last_modified TEXT NOT NULL DEFAULT '',
+	body_hash     TEXT NOT NULL DEFAULT '', -- of the last document parsed: an identical 200 is not parsed again
 	seeded        INTEGER NOT NULL DEFAULT 0, -- 1 once the first poll recorded what the feed held
 	failures      INTEGER NOT NULL DEFAULT 0, -- failures in a row
 	last_error    TEXT NOT NULL DEFAULT '',
@@ -17,7 +18,8 @@ CREATE TABLE feeds (
 -- Articles, stored once each. matched = 0 means the article waits for the
 -- matcher; the delivery side sets it to 1 in the transaction that queues its
 -- alerts. Articles seen on a feed's first poll are stored with matched = 1:
--- they are never alerted.
+-- they are never alerted, nor are items published long before they were
+-- first seen (a dormant feed waking up must not replay its backlog).
 CREATE TABLE articles (
 	id         INTEGER PRIMARY KEY,
 	feed_id    TEXT NOT NULL,
