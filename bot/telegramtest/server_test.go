@@ -33,13 +33,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// newBot connects the real client library to s.
+// newBot connects the real client library to s. Every parameter the
+// library sends must be one the Bot API documents for the method.
 func newBot(t *testing.T, s *Server) *tgbotapi.BotAPI {
 	t.Helper()
 	bot, err := tgbotapi.NewBotAPIWithClient(s.Token(), s.Endpoint(), &http.Client{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("NewBotAPIWithClient: %v", err)
 	}
+	t.Cleanup(func() {
+		if u := s.UnknownParams(); len(u) > 0 {
+			t.Errorf("the client sent parameters the fake does not know: %v", u)
+		}
+	})
 	return bot
 }
 
@@ -92,9 +98,12 @@ func TestWrongTokenAndUnknownMethod(t *testing.T) {
 
 func TestUnknownParamsAreReported(t *testing.T) {
 	s := New(t, Options{})
-	bot := newBot(t, s)
+	bot, err := tgbotapi.NewBotAPIWithClient(s.Token(), s.Endpoint(), s.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.AddChat(aliceDM)
-	_, err := bot.MakeRequest("sendMessage", tgbotapi.Params{"chat_id": "111", "text": "hi", "parse_mod": "HTML"})
+	_, err = bot.MakeRequest("sendMessage", tgbotapi.Params{"chat_id": "111", "text": "hi", "parse_mod": "HTML"})
 	if err != nil {
 		t.Fatal(err)
 	}
