@@ -5,6 +5,16 @@
 // server enforces: HTML parse-mode rules, text length, rate limits, blocked
 // and migrated chats, and the error envelope with its descriptions.
 //
+// Use: start it with NewServer (or New in a test), point the client at it
+// with tgbotapi.NewBotAPIWithClient(s.Token(), s.Endpoint(), client), play
+// the users with SendText, PressButton, Block, AddBot, MigrateToSupergroup,
+// and read what the bot did with Sent, WaitSent, AllSent, Message,
+// Commands, Unanswered and Violations. Fail, Throttle and the chat states
+// make calls fail the ways Telegram's do.
+//
+// Where Telegram is lenient in a way that hides a bug (a bare "&" in HTML
+// is shown literally), the fake is strict by default (Options.LenientHTML).
+//
 // It is not a Telegram client, not a production webhook receiver, and it
 // does not implement media, inline mode, payments or MarkdownV2.
 //

@@ -19,6 +19,7 @@ type updateQueue struct {
 	wake      chan struct{} // closed and replaced when an update arrives
 	closed    chan struct{} // closed by Server.Close
 	poll      chan struct{} // closed when the in-flight poll is superseded
+	kickedBy  string        // why it was: the 409 description
 	allowed   map[string]bool
 	conflicts int
 	delivered int
@@ -35,6 +36,16 @@ func (q *updateQueue) closeAll() {
 	case <-q.closed:
 	default:
 		close(q.closed)
+	}
+}
+
+// kick ends the in-flight long poll with a 409 saying why. The caller holds
+// s.mu.
+func (q *updateQueue) kick(why string) {
+	if q.poll != nil {
+		q.kickedBy = why
+		close(q.poll)
+		q.poll = nil
 	}
 }
 
@@ -116,7 +127,8 @@ func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
 		return nil, conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
 	}
 	if s.upd.poll != nil {
-		close(s.upd.poll) // the earlier request loses, as in Telegram
+		// The earlier request loses, as in Telegram.
+		s.upd.kick("terminated by other getUpdates request; make sure that only one bot instance is running")
 		s.upd.conflicts++
 	}
 	mine := make(chan struct{})
@@ -148,7 +160,7 @@ func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
 			s.mu.Lock()
 		case <-mine:
 			s.mu.Lock()
-			return nil, conflict("terminated by other getUpdates request; make sure that only one bot instance is running")
+			return nil, conflict(s.upd.kickedBy)
 		case <-timer.C:
 			s.mu.Lock()
 			return []Update{}, nil
@@ -160,6 +172,14 @@ func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
 			return []Update{}, nil
 		}
 	}
+}
+
+// Polling reports whether a getUpdates request is in flight (a long poll
+// waiting for updates). Tests wait for it before they act on the poll.
+func (s *Server) Polling() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.upd.poll != nil
 }
 
 // Pending is the number of updates not yet confirmed by the bot.

@@ -20,7 +20,7 @@ func TestLongPollReturnsOnNewUpdate(t *testing.T) {
 		done <- u
 	}()
 	// Wait until the poll is parked, then inject a command.
-	for s.Requests("getUpdates") == 0 {
+	for !s.Polling() {
 		time.Sleep(time.Millisecond)
 	}
 	sent := s.SendText(aliceDM, alice, "/subscribe NATO")
@@ -102,7 +102,7 @@ func TestConcurrentGetUpdatesConflict(t *testing.T) {
 		_, err := bot.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
 		errc <- err
 	}()
-	for s.Requests("getUpdates") == 0 {
+	for !s.Polling() {
 		time.Sleep(time.Millisecond)
 	}
 	// A second instance polls with the same token: the earlier poll loses.
@@ -187,7 +187,7 @@ func TestCloseEndsLongPoll(t *testing.T) {
 		_, _ = bot.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
 		close(done)
 	}()
-	for s.Requests("getUpdates") == 0 {
+	for !s.Polling() {
 		time.Sleep(time.Millisecond)
 	}
 	s.Close()
@@ -217,4 +217,27 @@ func TestEditedMessageAndWaitSent(t *testing.T) {
 		t.Errorf("WaitSent = %+v, %v", got, ok)
 	}
 	s.Close() // and again by New's cleanup: must not hang or panic
+}
+
+func TestSetWebhookEndsLongPoll(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := bot.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
+		errc <- err
+	}()
+	for !s.Polling() {
+		time.Sleep(time.Millisecond)
+	}
+	wh, _ := tgbotapi.NewWebhook("https://bot.example.org/hook")
+	if _, err := bot.Request(wh); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errc:
+		apiErr(t, err, 409, "Conflict: terminated by setWebhook request")
+	case <-time.After(10 * time.Second):
+		t.Fatal("setWebhook did not end the long poll")
+	}
 }

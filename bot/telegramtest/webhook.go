@@ -48,9 +48,8 @@ func (s *Server) setWebhook(_ *http.Request, p params) (any, *apiError) {
 	if p.bool("drop_pending_updates") {
 		s.upd.pending = nil
 	}
-	if link != "" && s.upd.poll != nil {
-		close(s.upd.poll) // a webhook ends the long poll
-		s.upd.poll = nil
+	if link != "" {
+		s.upd.kick("terminated by setWebhook request")
 	}
 	return true, nil
 }
