@@ -132,8 +132,8 @@ func (s *Server) getChat(_ *http.Request, p params) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if c.botStatus == StatusKicked && c.chat.Type != ChatPrivate {
-		return nil, badRequest("chat not found")
+	if c.chat.Type != ChatPrivate && (c.botStatus == StatusKicked || c.botStatus == StatusLeft) {
+		return nil, c.canPost() // "Forbidden: bot was kicked from the ... chat"
 	}
 	full := struct {
 		Chat
