@@ -68,43 +68,116 @@ func markDigestSent(ctx context.Context, db *sql.DB, chat int64, ids []int64, no
 	return tx.Commit()
 }
 
+// snapshot is what the outbox holds for one chat.
+type snapshot struct {
+	window    floodWindow
+	hasWindow bool
+	held      int
+	head      row // oldest pending row
+	hasHead   bool
+}
+
+// readSnapshot reads one chat's snapshot.
+func readSnapshot(ctx context.Context, db *sql.DB, chat int64) (snapshot, error) {
+	var sn snapshot
+	var err error
+	if sn.window, sn.hasWindow, err = readWindow(ctx, db, chat); err != nil {
+		return sn, err
+	}
+	if sn.held, err = countHeld(ctx, db, chat); err != nil {
+		return sn, err
+	}
+	sn.head, sn.hasHead, err = headRow(ctx, db, chat)
+	return sn, err
+}
+
+// readSnapshots reads the snapshot of every chat with waiting rows, in three
+// queries whatever the number of chats.
+func readSnapshots(ctx context.Context, db *sql.DB) (map[int64]*snapshot, error) {
+	out := make(map[int64]*snapshot)
+	get := func(chat int64) *snapshot {
+		sn := out[chat]
+		if sn == nil {
+			sn = &snapshot{}
+			out[chat] = sn
+		}
+		return sn
+	}
+	heads, err := queryRows(ctx, db, `SELECT o.id, o.chat_id, o.article_id, o.topics, o.words, o.attempts, o.next_attempt
+		FROM outbox o JOIN (SELECT min(id) AS id FROM outbox WHERE status = 'pending' GROUP BY chat_id) h ON o.id = h.id`)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range heads {
+		sn := get(r.chat)
+		sn.head, sn.hasHead = r, true
+	}
+	if err := scanEach(ctx, db, `SELECT chat_id, count(*) FROM outbox WHERE status = 'held' GROUP BY chat_id`, func(rs *sql.Rows) error {
+		var chat int64
+		var n int
+		if err := rs.Scan(&chat, &n); err != nil {
+			return err
+		}
+		get(chat).held = n
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	err = scanEach(ctx, db, `SELECT chat_id, started, sent FROM outbox_windows`, func(rs *sql.Rows) error {
+		var chat, started int64
+		var n int
+		if err := rs.Scan(&chat, &started, &n); err != nil {
+			return err
+		}
+		if sn := out[chat]; sn != nil {
+			sn.window, sn.hasWindow = floodWindow{started: time.UnixMilli(started), sent: n}, true
+		}
+		return nil
+	})
+	return out, err
+}
+
+func scanEach(ctx context.Context, db *sql.DB, query string, f func(*sql.Rows) error) error {
+	rs, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := f(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
 // nextItem decides what the chat gets next: its digest when its window is
 // over and alerts are held, nothing until the window ends when the cap is
 // reached, else its oldest pending alert. nil: nothing to send.
-func (q *Queue) nextItem(ctx context.Context, chat int64) (*item, error) {
+func (q *Queue) nextItem(ctx context.Context, chat int64, sn snapshot) (*item, error) {
 	now := q.now()
-	w, open, err := readWindow(ctx, q.db, chat)
-	if err != nil {
-		return nil, err
-	}
-	end := w.started.Add(q.cfg.FloodWindow)
-	if open && !now.Before(end) {
-		open = false
-	}
-	held, err := countHeld(ctx, q.db, chat)
-	if err != nil {
-		return nil, err
-	}
-	if held > 0 && !open {
+	end := sn.window.started.Add(q.cfg.FloodWindow)
+	open := sn.hasWindow && now.Before(end)
+	if sn.held > 0 && !open {
 		return &item{kind: kindDigest, chat: chat, due: now, windowEnd: end}, nil
 	}
-	if open && q.cfg.MaxAlertsPerHour > 0 && w.sent >= q.cfg.MaxAlertsPerHour {
-		if err := holdPending(ctx, q.db, chat, end); err != nil {
-			return nil, err
-		}
-		if held, err = countHeld(ctx, q.db, chat); err != nil || held == 0 {
-			return nil, err
+	if open && q.cfg.MaxAlertsPerHour > 0 && sn.window.sent >= q.cfg.MaxAlertsPerHour {
+		if sn.hasHead {
+			if err := holdPending(ctx, q.db, chat, end); err != nil {
+				return nil, err
+			}
+		} else if sn.held == 0 {
+			return nil, nil
 		}
 		return &item{kind: kindDigest, chat: chat, due: end, windowEnd: end}, nil
 	}
-	if !open && w.sent > 0 {
+	if sn.hasWindow && !open {
 		if err := closeWindow(ctx, q.db, chat); err != nil {
 			return nil, err
 		}
 	}
-	r, ok, err := headRow(ctx, q.db, chat)
-	if err != nil || !ok {
-		return nil, err
+	if !sn.hasHead {
+		return nil, nil
 	}
-	return &item{kind: kindAlert, chat: chat, row: r, due: r.nextAttempt}, nil
+	return &item{kind: kindAlert, chat: chat, row: sn.head, due: sn.head.nextAttempt}, nil
 }

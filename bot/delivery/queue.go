@@ -201,23 +201,35 @@ func (q *Queue) shutdown() error {
 
 // refill finds chats with waiting rows that the scheduler does not hold yet.
 func (q *Queue) refill(ctx context.Context) {
-	chats, err := waitingChats(ctx, q.db)
+	snaps, err := readSnapshots(ctx, q.db)
 	if err != nil {
 		if ctx.Err() == nil {
-			q.log.Error("delivery: list waiting chats", "err", err)
+			q.log.Error("delivery: read the outbox", "err", err)
 		}
 		return
 	}
-	for _, chat := range chats {
+	for chat, sn := range snaps {
 		if q.s.busy[chat] || q.s.ready[chat] != nil {
 			continue
 		}
-		q.loadNext(ctx, chat)
+		q.place(ctx, chat, *sn)
 	}
 }
 
+// loadNext reads what chat gets next, after its last send finished.
 func (q *Queue) loadNext(ctx context.Context, chat int64) {
-	it, err := q.nextItem(ctx, chat)
+	sn, err := readSnapshot(ctx, q.db, chat)
+	if err != nil {
+		if ctx.Err() == nil {
+			q.log.Error("delivery: read the outbox", "chat", chat, "err", err)
+		}
+		return
+	}
+	q.place(ctx, chat, sn)
+}
+
+func (q *Queue) place(ctx context.Context, chat int64, sn snapshot) {
+	it, err := q.nextItem(ctx, chat, sn)
 	if err != nil {
 		if ctx.Err() == nil {
 			q.log.Error("delivery: next alert", "chat", chat, "err", err)
@@ -227,24 +239,6 @@ func (q *Queue) loadNext(ctx context.Context, chat int64) {
 	if it != nil {
 		q.s.ready[chat] = it
 	}
-}
-
-func waitingChats(ctx context.Context, db *sql.DB) ([]int64, error) {
-	rs, err := db.QueryContext(ctx, `SELECT DISTINCT chat_id FROM outbox WHERE status = 'pending'
-		UNION SELECT DISTINCT chat_id FROM outbox WHERE status = 'held'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	var out []int64
-	for rs.Next() {
-		var c int64
-		if err := rs.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rs.Err()
 }
 
 // backoff is the wait before attempt n+1 after n failed attempts.

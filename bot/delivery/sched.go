@@ -11,6 +11,7 @@ type sched struct {
 	busy       map[int64]bool      // chats with an alert or digest in flight
 	blocked    map[int64]time.Time // 429: nothing to the chat before this (real clock)
 	pauseUntil time.Time           // 429s from several chats: nothing to anyone
+	nextAlert  time.Time           // alerts are paced, not sent in bursts
 	recent     []hit               // 429s of the last second
 	replies    []*request          // interactive messages, oldest first
 	inflight   int
@@ -130,9 +131,14 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 	if len(s.replies) > 0 {
 		keep.Global = 1
 	}
+	if now.Before(s.nextAlert) {
+		soon(s.nextAlert)
+		return next
+	}
 	clock := q.now()
 	for _, it := range s.sortedReady() {
-		if s.inflight >= q.cfg.MaxInFlight {
+		if s.inflight >= q.cfg.MaxInFlight || now.Before(s.nextAlert) {
+			soon(s.nextAlert)
 			break
 		}
 		if clock.Before(it.due) {
@@ -155,6 +161,10 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 			continue
 		}
 		delete(s.ready, it.chat)
+		// Spread alerts evenly over the second: a burst of GlobalPerSecond
+		// at once would fill the window and leave a reply waiting for it.
+		pace := time.Second / time.Duration(q.cfg.GlobalPerSecond)
+		s.nextAlert = maxTime(s.nextAlert, now.Add(-pace)).Add(pace) // a late loop may catch up by one
 		s.busy[it.chat] = true
 		s.inflight++
 		go q.sendItem(ctx, it, slot)
@@ -225,4 +235,11 @@ func (q *Queue) note429(chat int64, retry time.Duration) {
 			q.log.Warn("delivery: 429s from several chats; pausing all sending", "pause", longest)
 		}
 	}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -1,0 +1,129 @@
+package delivery
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// TestLoad measures delivery against Telegram's default limits: a backlog of
+// 10 alerts for each of 1,000 chats (a tenth of them groups), sent over a
+// link with a round-trip time, while a command reply is asked for every
+// second (every other one to the chat that just got an alert). It reports alerts/s, utilisation of the global limit, rate-limit
+// violations and reply latency. It runs only when asked:
+//
+//	DELIVERY_LOAD=1 go test -run TestLoad -v ./bot/delivery
+//
+// DELIVERY_LOAD_SECONDS (default 30) and DELIVERY_LOAD_RTT (default 50ms)
+// tune it.
+func TestLoad(t *testing.T) {
+	if os.Getenv("DELIVERY_LOAD") == "" {
+		t.Skip("set DELIVERY_LOAD=1 to run the load test")
+	}
+	seconds, _ := strconv.Atoi(os.Getenv("DELIVERY_LOAD_SECONDS"))
+	if seconds <= 0 {
+		seconds = 30
+	}
+	rtt, err := time.ParseDuration(os.Getenv("DELIVERY_LOAD_RTT"))
+	if err != nil {
+		rtt = 50 * time.Millisecond
+	}
+	lim := Limits{GlobalPerSecond: 30, PerChatPerSecond: 1, PerGroupPerMinute: 20}
+	tg := newFake(t, lim)
+	db := openDB(t, "")
+	const chats, perChat = 1000, 10
+	var ids []int64
+	for c := int64(1); c <= chats; c++ {
+		if c%10 == 0 {
+			ids = append(ids, -c)
+		} else {
+			ids = append(ids, c)
+		}
+	}
+	addChats(tg, ids...)
+	addArticles(t, db, 1, perChat)
+	client := &http.Client{Timeout: 30 * time.Second, Transport: slowLink{rtt}}
+	bot, err := tgbotapi.NewBotAPIWithClient(tg.Token(), tg.Endpoint(), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := New(Config{Limits: lim}, db, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for a := int64(1); a <= perChat; a++ {
+		if err := q.Enqueue(ctx, a, alertsFor(ids)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- q.Run(runCtx) }()
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	var latencies []time.Duration
+	end := start.Add(time.Duration(seconds) * time.Second)
+	for time.Now().Before(end) {
+		time.Sleep(time.Second)
+		// Every other reply goes to the chat that got an alert last: it
+		// waits for that chat's 1 s window, the worst case.
+		chat := ids[rng.IntN(len(ids))]
+		if len(latencies)%2 == 1 {
+			if sent := tg.AllSent(); len(sent) > 0 {
+				chat = sent[len(sent)-1].ChatID
+			}
+		}
+		t0 := time.Now()
+		if _, err := q.Reply(ctx, chat, Message{HTML: "<b>help</b>"}); err != nil {
+			t.Errorf("reply to %d: %v", chat, err)
+			continue
+		}
+		latencies = append(latencies, time.Since(t0))
+		t.Logf("reply to %d at %.1fs: %v", chat, t0.Sub(start).Seconds(), time.Since(t0).Round(time.Millisecond))
+	}
+	elapsed := time.Since(start)
+	cancel()
+	<-done
+	var alerts, replies int
+	for _, m := range tg.AllSent() {
+		if m.Text == "help" {
+			replies++
+		} else {
+			alerts++
+		}
+	}
+	st, _ := q.Stats(ctx)
+	slices.Sort(latencies)
+	rate := float64(alerts) / elapsed.Seconds()
+	all := float64(alerts+replies) / elapsed.Seconds()
+	t.Logf("backlog %d alerts to %d chats; ran %.1fs with RTT %v", chats*perChat, chats, elapsed.Seconds(), rtt)
+	t.Logf("alerts delivered %d (%.1f/s), replies %d; all messages %.1f/s = %.0f%% of the %d/s limit",
+		alerts, rate, replies, all, 100*all/float64(lim.GlobalPerSecond), lim.GlobalPerSecond)
+	t.Logf("rate-limit violations %d; 429s seen %d; still pending %d", len(tg.Violations()), st.RateLimited, st.Pending)
+	if n := len(latencies); n > 0 {
+		t.Logf("reply latency over %d replies: p50 %v, p90 %v, max %v", n,
+			latencies[n/2].Round(time.Millisecond), latencies[n*9/10].Round(time.Millisecond), latencies[n-1].Round(time.Millisecond))
+		if latencies[n-1] > 2*time.Second {
+			t.Errorf("a reply took %v, over 2 s", latencies[n-1])
+		}
+	}
+	noViolations(t, tg)
+}
+
+// slowLink delays every request by the round-trip time, as a real network
+// between the bot and Telegram does.
+type slowLink struct{ rtt time.Duration }
+
+func (l slowLink) RoundTrip(r *http.Request) (*http.Response, error) {
+	time.Sleep(l.rtt)
+	return http.DefaultTransport.RoundTrip(r)
+}
