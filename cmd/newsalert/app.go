@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/delivery"
+	"github.com/newsalert/newsalert/bot/i18n"
+	"github.com/newsalert/newsalert/config"
+	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/store"
+	"github.com/newsalert/newsalert/subscriptions"
+)
+
+// Main is the whole program: the config, the database and the services
+// wired together. The end-to-end tests and the demo run exactly this.
+type Main struct {
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	cfg     atomic.Pointer[config.Config]
+	sources atomic.Pointer[[]feeds.Source]
+
+	DB        *sql.DB
+	FeedStore *feeds.Store
+	Fetcher   *feeds.Fetcher
+	Poller    *feeds.Poller
+	Scheduler *feeds.Scheduler
+	Subs      *subscriptions.Service
+	Catalog   *i18n.Catalog
+
+	// Set by OpenBot.
+	Queue   *delivery.Queue
+	Bot     *bot.Bot
+	Updates *bot.Updates
+	Alerter *bot.Alerter
+
+	sendCtx    context.Context // the sending client's requests; ends after the queue drained
+	sendCancel context.CancelFunc
+	pollCtx    context.Context // getUpdates; ends as soon as Run is told to stop
+	pollCancel context.CancelFunc
+}
+
+// NewMain returns a Main for cfg; nothing is opened yet.
+func NewMain(cfg *config.Config, logger *slog.Logger) *Main {
+	m := &Main{Logger: logger, Now: time.Now}
+	m.setConfig(cfg)
+	return m
+}
+
+// Config is the configuration in force.
+func (m *Main) Config() *config.Config { return m.cfg.Load() }
+
+// Sources are the configured feeds in force.
+func (m *Main) Sources() []feeds.Source { return *m.sources.Load() }
+
+func (m *Main) setConfig(cfg *config.Config) {
+	srcs := make([]feeds.Source, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		srcs[i] = feeds.Source{ID: f.ID, Name: f.Name, URL: f.URL, Lang: f.Lang,
+			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused}
+	}
+	m.cfg.Store(cfg)
+	m.sources.Store(&srcs)
+}
+
+func (m *Main) matchContent(feedID string) bool {
+	for _, s := range m.Sources() {
+		if s.ID == feedID {
+			return s.MatchContent
+		}
+	}
+	return false
+}
+
+// Open opens the database and the feed and subscription services: all that
+// runs without Telegram (poll -once, match).
+func (m *Main) Open(ctx context.Context) error {
+	cfg := m.Config()
+	db, err := store.Open(ctx, cfg.Database.Path)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	m.FeedStore = feeds.NewStore(db)
+	m.FeedStore.Now = m.Now
+	m.Fetcher = feeds.NewFetcher(feeds.FetcherConfig{
+		Timeout:              cfg.Fetch.Timeout.D(),
+		ConnectTimeout:       cfg.Fetch.ConnectTimeout.D(),
+		MaxBody:              int64(cfg.Fetch.MaxBody),
+		UserAgent:            cfg.Fetch.UserAgent,
+		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+		MaxRedirects:         cfg.Fetch.MaxRedirects,
+		Now:                  m.Now,
+	})
+	interval, err := feeds.SpecInterval(cfg.Fetch.Schedule)
+	if err != nil {
+		return err
+	}
+	m.Poller = feeds.NewPoller(feeds.PollerConfig{
+		Fetcher: m.Fetcher, Parser: feeds.NewParser(), Store: m.FeedStore,
+		Interval: interval, Concurrency: cfg.Fetch.Concurrency, Now: m.Now, Logger: m.Logger,
+	})
+	m.Subs, err = subscriptions.New(ctx, db, subscriptions.Config{
+		MaxPerChat: cfg.Subscriptions.MaxPerChat, MaxQueryLen: cfg.Subscriptions.MaxQueryLen,
+		Topics: topics(cfg), Now: m.Now, Logger: m.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	m.Catalog, err = i18n.New(i18n.Config{DefaultLanguage: cfg.Defaults.Language, Logger: m.Logger})
+	return err
+}
+
+func topics(cfg *config.Config) []subscriptions.Topic {
+	out := make([]subscriptions.Topic, len(cfg.Topics))
+	for i, t := range cfg.Topics {
+		out[i] = subscriptions.Topic{Name: t.Name, Aliases: t.Aliases}
+	}
+	return out
+}
+
+// OpenBot connects to Telegram and builds the scheduler, the delivery queue
+// and the bot. Open must have succeeded.
+func (m *Main) OpenBot(ctx context.Context) error {
+	cfg := m.Config()
+	m.sendCtx, m.sendCancel = context.WithCancel(context.WithoutCancel(ctx))
+	m.pollCtx, m.pollCancel = context.WithCancel(context.WithoutCancel(ctx))
+	apiCfg := bot.APIConfig{
+		Token: string(cfg.Telegram.Token), APIURL: cfg.Telegram.APIURL,
+		PollTimeout: cfg.Telegram.PollTimeout.D(), Logger: m.Logger,
+	}
+	sender, err := bot.NewAPI(m.sendCtx, apiCfg)
+	if err != nil {
+		return err
+	}
+	poller, err := bot.NewAPI(m.pollCtx, apiCfg)
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	m.Queue, err = delivery.New(delivery.Config{
+		Limits: delivery.Limits{
+			GlobalPerSecond:   cfg.Telegram.Rate.GlobalPerSecond,
+			PerChatPerSecond:  cfg.Telegram.Rate.PerChatPerSecond,
+			PerGroupPerMinute: cfg.Telegram.Rate.PerGroupPerMinute,
+		},
+		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
+	}, m.DB, sender, &bot.AlertRenderer{
+		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
+		Sources: m.Sources, Location: loc,
+	}, bot.ChatState{Subs: m.Subs}, m.Logger, m.Now)
+	if err != nil {
+		return err
+	}
+	m.Alerter = bot.NewAlerter()
+	m.Alerter.Articles = m.FeedStore
+	m.Alerter.Subs = m.Subs
+	m.Alerter.Queue = m.Queue
+	m.Alerter.MatchContent = m.matchContent
+	m.Alerter.Logger = m.Logger
+	m.Scheduler, err = feeds.NewScheduler(feeds.SchedulerConfig{
+		Poller: m.Poller, Spec: cfg.Fetch.Schedule, Concurrency: cfg.Fetch.Concurrency,
+		Logger: m.Logger, Now: m.Now,
+		OnNew: func(context.Context, feeds.Source, []feeds.Article) { m.Alerter.Kick() },
+	})
+	if err != nil {
+		return err
+	}
+	m.Bot = bot.New(bot.Config{
+		API: sender, Outbox: m.Queue, Subs: m.Subs, Catalog: m.Catalog, Admin: m.admin(),
+		IsAdmin:  func(id int64) bool { return m.Config().IsAdmin(id) },
+		Sources:  m.Sources, Location: loc, Logger: m.Logger, Now: m.Now,
+		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
+	})
+	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
+		Handle: m.Bot.Handle, Logger: m.Logger}
+	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)
+	return nil
+}
+
+// admin is the bot.Admin of this process, or nil until one is wired.
+func (m *Main) admin() bot.Admin { return nil }
+
+// Run polls feeds, matches, delivers and answers commands until ctx ends,
+// then stops within about 10 s: feed polls are cancelled, the delivery
+// queue finishes the requests in flight, and the rest stays queued.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Queue == nil {
+		return errors.New("Run before OpenBot")
+	}
+	if err := m.Bot.RegisterCommands(ctx, m.Config().Telegram.Admins); err != nil {
+		m.Logger.Warn("could not register the command menu", "err", err)
+	}
+	m.Scheduler.Update(m.Sources())
+	m.Scheduler.Start(ctx)
+
+	var wg sync.WaitGroup
+	run := func(name string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil && ctx.Err() == nil {
+				m.Logger.Error(name+" stopped", "err", err)
+			}
+		}()
+	}
+	run("delivery queue", m.Queue.Run)
+	run("alerter", m.Alerter.Run)
+	run("updates", m.Updates.Run)
+	run("retention", m.retention)
+	m.Logger.Info("newsalert running", "feeds", len(m.Sources()), "schedule", m.Config().Fetch.Schedule)
+
+	<-ctx.Done()
+	m.Logger.Info("stopping")
+	m.pollCancel()
+	m.Scheduler.Stop()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(12 * time.Second):
+		m.Logger.Warn("some workers did not stop in time")
+	}
+	m.sendCancel()
+	return nil
+}
+
+// retention prunes old articles, dedup keys and delivered alerts daily.
+func (m *Main) retention(ctx context.Context) error {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		r := m.Config().Retention
+		a, k, err := m.FeedStore.Prune(ctx, r.Articles.D(), r.DedupKeys.D())
+		if err != nil && ctx.Err() == nil {
+			m.Logger.Error("pruning articles", "err", err)
+		}
+		n, err := m.Queue.Prune(ctx, r.SentAlerts.D())
+		if err != nil && ctx.Err() == nil {
+			m.Logger.Error("pruning delivered alerts", "err", err)
+		}
+		if a+k+n > 0 {
+			m.Logger.Info("pruned", "articles", a, "dedup_keys", k, "alerts", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Close releases everything Open and OpenBot took.
+func (m *Main) Close() error {
+	if m.sendCancel != nil {
+		m.sendCancel()
+		m.pollCancel()
+	}
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+// ensure the library's API type is what the bot package expects.
+var _ delivery.Sender = (*tgbotapi.BotAPI)(nil)

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/newsalert/newsalert/config"
+	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/subscriptions"
+)
+
+// loadConfig loads the file named by -config, printing every problem.
+func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	var problems config.FileErrors
+	if errors.As(err, &problems) {
+		fmt.Fprintln(stderr, problems)
+		fmt.Fprintf(stderr, "%s: %d problem(s); nothing was started\n", path, len(problems.Errors))
+		return nil, errReported
+	}
+	return cfg, err
+}
+
+func runBot(ctx context.Context, args []string, stderr io.Writer) error {
+	fs, path := flags("run", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path, stderr)
+	if err != nil {
+		return err
+	}
+	if cfg.Telegram.Token == "" {
+		return fmt.Errorf("no Telegram token: set telegram.token in %s or %s", *path, config.TokenEnv)
+	}
+	m := NewMain(cfg, newLogger(cfg.Log, stderr))
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	if err := m.OpenBot(ctx); err != nil {
+		return err
+	}
+	return m.Run(ctx)
+}
+
+// pollOnce polls every configured feed once and prints what is new, and
+// why each failing feed fails.
+func pollOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := flags("poll", stderr)
+	fs.Bool("once", true, "poll every feed once and exit (the only mode)")
+	only := fs.String("feed", "", "poll only the feed with this id")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path, stderr)
+	if err != nil {
+		return err
+	}
+	m := NewMain(cfg, newLogger(config.Log{Format: cfg.Log.Format, Level: "error"}, stderr))
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	var sources []feeds.Source
+	for _, s := range m.Sources() {
+		if *only == "" || s.ID == *only {
+			s.Paused = false
+			sources = append(sources, s)
+		}
+	}
+	if len(sources) == 0 {
+		return fmt.Errorf("no feed to poll (%d configured)", len(m.Sources()))
+	}
+	results := m.Poller.PollAll(ctx, sources)
+	failed := printPoll(stdout, results, cfg.Location())
+	if failed > 0 {
+		fmt.Fprintf(stderr, "%d of %d feeds failed\n", failed, len(results))
+		return errReported
+	}
+	return nil
+}
+
+func printPoll(w io.Writer, results []feeds.PollResult, loc *time.Location) (failed int) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, r := range results {
+		id := r.Source.ID
+		switch {
+		case r.Err != nil:
+			failed++
+			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", id, oneLine(r.Reason))
+		case r.NotModified:
+			fmt.Fprintf(tw, "%s\tnot modified\n", id)
+		case r.Seeded:
+			fmt.Fprintf(tw, "%s\tfirst poll: %d items recorded, not reported as new\n", id, len(r.Parsed))
+			printArticles(tw, r.Source, r.Parsed, loc)
+		default:
+			fmt.Fprintf(tw, "%s\t%d new of %d items\n", id, len(r.New), r.Items)
+			printArticles(tw, r.Source, r.New, loc)
+		}
+	}
+	tw.Flush()
+	return failed
+}
+
+func printArticles(w io.Writer, src feeds.Source, arts []feeds.Article, loc *time.Location) {
+	for _, a := range arts {
+		lang := a.Lang
+		if lang == "" {
+			lang = "?"
+		}
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", src.ID, lang, a.Published.In(loc).Format("2006-01-02 15:04"), oneLine(a.Title))
+	}
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:119]) + "…"
+	}
+	return s
+}
+
+// matchQuery prints what a subscription query would have matched among the
+// stored articles of the last -since.
+func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, path := flags("match", stderr)
+	since := fs.String("since", "7d", "how far back to look (e.g. 24h, 7d)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	query := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(query) == "" {
+		fmt.Fprintln(stderr, "usage: newsalert match -config F [-since 7d] QUERY")
+		return errUsage
+	}
+	d, err := config.ParseDuration(*since)
+	if err != nil {
+		return fmt.Errorf("-since: %w", err)
+	}
+	cfg, err := loadConfig(*path, stderr)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.Database.Path); err != nil {
+		return fmt.Errorf("no database at %s yet: run `newsalert poll -once` or the bot first", cfg.Database.Path)
+	}
+	m := NewMain(cfg, newLogger(config.Log{Format: "text", Level: "error"}, stderr))
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	hits, err := m.Subs.DryRun(ctx, query, m.Now().Add(-d), m.matchContent)
+	if code := subscriptions.CodeOf(err); code != "" {
+		return fmt.Errorf("query %q: %s", query, strings.ReplaceAll(string(code), "_", " "))
+	}
+	if err != nil {
+		return err
+	}
+	loc := cfg.Location()
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for _, h := range hits {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t[%s]\n", h.Article.Published.In(loc).Format("2006-01-02 15:04"),
+			h.Article.FeedID, h.Article.Lang, oneLine(h.Article.Title), strings.Join(h.Words, ", "))
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "%d matches in the last %s\n", len(hits), *since)
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return errors.New("demo: not built yet")
+}
