@@ -19,9 +19,13 @@ import (
 // matched. A crash at any point loses nothing: unmatched articles stay
 // pending in the database.
 type Alerter struct {
-	Articles     interface{ Pending(ctx context.Context, limit int) ([]feeds.Article, error) }
-	Subs         *subscriptions.Service
-	Queue        interface{ Enqueue(ctx context.Context, articleID int64, alerts []delivery.Alert) error }
+	Articles interface {
+		Pending(ctx context.Context, limit int) ([]feeds.Article, error)
+	}
+	Subs  *subscriptions.Service
+	Queue interface {
+		Enqueue(ctx context.Context, articleID int64, alerts []delivery.Alert) error
+	}
 	MatchContent func(feedID string) bool
 	Logger       *slog.Logger
 	// OnMatched, when set, is told how many chats each article matched.

@@ -177,8 +177,8 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	}
 	m.Bot = bot.New(bot.Config{
 		API: sender, Outbox: m.Queue, Subs: m.Subs, Catalog: m.Catalog, Admin: m.admin(),
-		IsAdmin:  func(id int64) bool { return m.Config().IsAdmin(id) },
-		Sources:  m.Sources, Location: loc, Logger: m.Logger, Now: m.Now,
+		IsAdmin: func(id int64) bool { return m.Config().IsAdmin(id) },
+		Sources: m.Sources, Location: loc, Logger: m.Logger, Now: m.Now,
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
 	})
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
