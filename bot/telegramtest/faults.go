@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +30,7 @@ const (
 // Fault makes the next Times requests to Method fail.
 type Fault struct {
 	Method     string // Bot API method name, any case; "" matches every method
+	ChatID     int64  // only requests with this chat_id; 0 matches any
 	Times      int    // how many requests; 0 means 1
 	Kind       FaultKind
 	Delay      time.Duration // for FaultSlow
@@ -45,12 +47,15 @@ func (s *Server) Fail(f Fault) {
 	s.faults = append(s.faults, f)
 }
 
-// takeFault pops one use of the first fault matching method. The caller
-// holds s.mu.
-func (s *Server) takeFault(method string) (Fault, bool) {
+// takeFault pops one use of the first fault matching method and the
+// chat_id parameter. The caller holds s.mu.
+func (s *Server) takeFault(method, chatID string) (Fault, bool) {
 	for i := range s.faults {
 		f := &s.faults[i]
 		if f.Method != "" && !strings.EqualFold(f.Method, method) {
+			continue
+		}
+		if f.ChatID != 0 && strconv.FormatInt(f.ChatID, 10) != strings.TrimSpace(chatID) {
 			continue
 		}
 		got := *f

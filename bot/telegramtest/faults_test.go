@@ -70,3 +70,38 @@ func TestSlowFaultGivesUpWithClient(t *testing.T) {
 		t.Errorf("a request the client gave up on was delivered (%d)", n)
 	}
 }
+
+func TestFaultForOneChat(t *testing.T) {
+	s := New(t, Options{Limits: Limits{Disabled: true}})
+	bot := newBot(t, s)
+	bobDM := PrivateChat(bob)
+	s.AddChat(aliceDM)
+	s.AddChat(bobDM)
+	s.Fail(Fault{Method: "sendMessage", ChatID: bobDM.ID, Kind: FaultInternal, Times: 3})
+	if _, err := bot.Send(tgbotapi.NewMessage(aliceDM.ID, "hi")); err != nil {
+		t.Fatalf("other chat: %v", err)
+	}
+	_, err := bot.Send(tgbotapi.NewMessage(bobDM.ID, "hi"))
+	apiErr(t, err, 500, "Internal Server Error")
+}
+
+func TestGetUpdatesChanOfTheLibrary(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	cfg := tgbotapi.NewUpdate(0)
+	cfg.Timeout = 1
+	ch := bot.GetUpdatesChan(cfg)
+	s.SendText(aliceDM, alice, "/start")
+	s.SendText(aliceDM, alice, "/help")
+	for _, want := range []string{"start", "help"} {
+		select {
+		case u := <-ch:
+			if u.Message == nil || u.Message.Command() != want {
+				t.Fatalf("update = %+v, want /%s", u, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no update for /%s", want)
+		}
+	}
+	bot.StopReceivingUpdates()
+}

@@ -199,14 +199,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeEnvelope(w, errNotFound.envelope())
 		return
 	}
+	p, err := readParams(r)
 	s.mu.Lock()
 	s.requests[strings.ToLower(spec.name)]++
-	fault, faulted := s.takeFault(spec.name)
+	fault, faulted := s.takeFault(spec.name, p["chat_id"])
 	s.mu.Unlock()
 	if faulted && s.applyFault(w, r, fault) {
 		return
 	}
-	p, err := readParams(r)
 	if err != nil {
 		writeEnvelope(w, badRequest("%s", err.Error()).envelope())
 		return
