@@ -111,3 +111,36 @@ func TestGetChatMemberAndGetChat(t *testing.T) {
 	_, err = bot.GetChat(tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{ChatID: -5}})
 	apiErr(t, err, 400, "Bad Request: chat not found")
 }
+
+func TestGroupPrivacyAndRestart(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	s.SendText(group, alice, "just chatting")
+	s.SendText(group, alice, "/list")
+	ups, _ := bot.GetUpdates(tgbotapi.UpdateConfig{})
+	if len(ups) != 1 || ups[0].Message.Text != "/list" {
+		t.Fatalf("privacy mode: updates = %+v", ups)
+	}
+	if bot.Self.CanReadAllGroupMessages {
+		t.Error("getMe says the bot reads all group messages")
+	}
+
+	s.Block(aliceDM.ID)
+	s.SendText(aliceDM, alice, "/start") // the user presses Restart
+	ups, _ = bot.GetUpdates(tgbotapi.UpdateConfig{Offset: ups[0].UpdateID + 1})
+	if len(ups) != 3 || ups[0].MyChatMember.NewChatMember.Status != "kicked" ||
+		ups[1].MyChatMember.NewChatMember.Status != "member" || ups[2].Message.Text != "/start" {
+		t.Fatalf("restart: updates = %+v", ups)
+	}
+	if _, err := bot.Send(tgbotapi.NewMessage(aliceDM.ID, "welcome back")); err != nil {
+		t.Errorf("after restart: %v", err)
+	}
+
+	open := New(t, Options{GroupPrivacyOff: true})
+	s.Kick(group.ID)
+	s.SendText(group, alice, "/list")
+	open.SendText(group, alice, "just chatting")
+	if s.Pending() != 4 || open.Pending() != 1 { // 3 unconfirmed + the kick
+		t.Errorf("pending = %d (kicked: no update), %d (privacy off)", s.Pending(), open.Pending())
+	}
+}

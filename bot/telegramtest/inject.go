@@ -15,7 +15,11 @@ func PrivateChat(u User) Chat {
 
 // SendText delivers a text message from a user in chat to the bot, as an
 // update, and returns it. A text starting with "/" gets the bot_command
-// entity at offset 0, as Telegram sets it.
+// entity at offset 0, as Telegram sets it. Writing to a bot the user had
+// blocked unblocks it first (my_chat_member update), as Telegram's Restart
+// button does. In groups with privacy mode on (the default), only commands
+// reach the bot, unless it is an administrator; in a group the bot is not
+// in, nothing does.
 func (s *Server) SendText(chat Chat, from User, text string) Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -23,8 +27,9 @@ func (s *Server) SendText(chat Chat, from User, text string) Message {
 	if chat.Type != ChatChannel {
 		c.seeUser(from)
 	}
-	if chat.Type == ChatPrivate {
-		c.blocked = false // writing to the bot unblocks it
+	if chat.Type == ChatPrivate && c.blocked {
+		c.blocked = false
+		s.setBotStatusLocked(c, StatusMember, from)
 	}
 	c.lastMsgID++
 	u := from
@@ -33,8 +38,25 @@ func (s *Server) SendText(chat Chat, from User, text string) Message {
 		Text: text, Entities: commandEntities(text),
 	}
 	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg}
-	s.upd.push(Update{Message: &msg})
+	if s.botSees(c, text) {
+		s.upd.push(Update{Message: &msg})
+	}
 	return msg
+}
+
+// botSees reports whether a group message reaches the bot. The caller
+// holds s.mu.
+func (s *Server) botSees(c *chatState, text string) bool {
+	if c.chat.Type != ChatGroup && c.chat.Type != ChatSupergroup {
+		return true
+	}
+	switch c.botStatus {
+	case StatusLeft, StatusKicked:
+		return false
+	case StatusAdministrator, StatusCreator:
+		return true
+	}
+	return s.opts.GroupPrivacyOff || strings.HasPrefix(text, "/")
 }
 
 // EditText makes a user edit their earlier message, delivering an
@@ -160,6 +182,14 @@ func (s *Server) setBotStatusBy(chatID int64, status string, by User, change fun
 	if change != nil {
 		change(c)
 	}
+	s.setBotStatusLocked(c, status, by)
+}
+
+// setBotStatusLocked changes the bot's status in c with a my_chat_member
+// update; by defaults to the private chat's user or a group admin. The
+// caller holds s.mu.
+func (s *Server) setBotStatusLocked(c *chatState, status string, by User) {
+	chatID := c.chat.ID
 	if by.ID == 0 {
 		by = User{ID: chatID, FirstName: c.chat.FirstName, LastName: c.chat.LastName, Username: c.chat.Username}
 		if c.chat.Type != ChatPrivate {

@@ -81,6 +81,6 @@ func (s *Server) getMe(*http.Request, params) (any, *apiError) {
 		CanJoinGroups           bool `json:"can_join_groups"`
 		CanReadAllGroupMessages bool `json:"can_read_all_group_messages"`
 		SupportsInlineQueries   bool `json:"supports_inline_queries"`
-	}{User: s.bot, CanJoinGroups: true}
+	}{User: s.bot, CanJoinGroups: true, CanReadAllGroupMessages: s.opts.GroupPrivacyOff}
 	return me, nil
 }

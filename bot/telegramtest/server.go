@@ -53,6 +53,10 @@ type Options struct {
 	// literally. By default both are rejected, so that a bot that forgets to
 	// escape text fails in tests instead of showing "&amp;" to users.
 	LenientHTML bool
+	// GroupPrivacyOff makes the bot receive every group message; by default
+	// privacy mode is on, as BotFather sets it, and only commands reach it
+	// (all messages when it is an administrator).
+	GroupPrivacyOff bool
 	// OnMessage, when set, is called (outside the server's lock, in the
 	// request's goroutine) after every message the bot sends, edits or
 	// deletes. The demo prints them.
