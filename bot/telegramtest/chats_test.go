@@ -116,6 +116,7 @@ func TestGroupPrivacyAndRestart(t *testing.T) {
 	s := New(t, Options{})
 	bot := newBot(t, s)
 	s.SendText(group, alice, "just chatting")
+	s.SendText(group, alice, "/list@other_bot")
 	s.SendText(group, alice, "/list")
 	ups, _ := bot.GetUpdates(tgbotapi.UpdateConfig{})
 	if len(ups) != 1 || ups[0].Message.Text != "/list" {

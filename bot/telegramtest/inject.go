@@ -56,7 +56,15 @@ func (s *Server) botSees(c *chatState, text string) bool {
 	case StatusAdministrator, StatusCreator:
 		return true
 	}
-	return s.opts.GroupPrivacyOff || strings.HasPrefix(text, "/")
+	if s.opts.GroupPrivacyOff {
+		return true
+	}
+	if !strings.HasPrefix(text, "/") {
+		return false
+	}
+	// A command for another bot (/list@other_bot) does not reach this one.
+	_, to, addressed := strings.Cut(strings.Fields(text)[0], "@")
+	return !addressed || strings.EqualFold(to, s.bot.Username)
 }
 
 // EditText makes a user edit their earlier message, delivering an
