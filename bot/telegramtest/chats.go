@@ -33,9 +33,15 @@ type chatState struct {
 func (s *Server) chatLocked(chat Chat) *chatState {
 	if c, ok := s.chats[chat.ID]; ok {
 		if chat.Title != "" || chat.FirstName != "" || chat.Username != "" {
+			if chat.Type == "" {
+				chat.Type = c.chat.Type
+			}
 			c.chat = chat
 		}
 		return c
+	}
+	if chat.Type == "" {
+		chat.Type = guessChatType(chat.ID)
 	}
 	c := &chatState{chat: chat, botStatus: StatusMember, members: map[int64]string{}, users: map[int64]User{}}
 	if chat.Type == ChatChannel {
@@ -43,6 +49,18 @@ func (s *Server) chatLocked(chat Chat) *chatState {
 	}
 	s.chats[chat.ID] = c
 	return c
+}
+
+// guessChatType infers a chat's type from its ID when a test leaves Type
+// empty: users are positive, supergroups -100…, basic groups other negatives.
+func guessChatType(id int64) string {
+	switch {
+	case id > 0:
+		return ChatPrivate
+	case id <= -1000000000000:
+		return ChatSupergroup
+	}
+	return ChatGroup
 }
 
 func (c *chatState) seeUser(u User) {
