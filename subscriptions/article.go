@@ -1,6 +1,7 @@
 package subscriptions
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -8,25 +9,49 @@ import (
 	"github.com/newsalert/newsalert/feeds"
 )
 
+// termID numbers the term keys some query uses. A matcher (or a dry run)
+// owns the dictionary; article words it does not know are not indexed, as
+// no query could ask for them.
+type termID = uint32
+
+type dict struct {
+	ids map[termKey]termID
+}
+
+func newDict() *dict { return &dict{ids: make(map[termKey]termID)} }
+
+// id returns k's number, adding it when new.
+func (t *dict) id(k termKey) termID {
+	if id, ok := t.ids[k]; ok {
+		return id
+	}
+	id := termID(len(t.ids))
+	k.s = strings.Clone(k.s)
+	t.ids[k] = id
+	return id
+}
+
 // doc is an article read once for matching: its words in order, and for
-// every key (exact form or stem) the positions it occurs at. Positions are
-// kept as linked lists in two flat slices so a doc costs no allocation per
-// word once its buffers have grown; docs are pooled.
+// every known key (exact form or stem) the positions it occurs at. Positions
+// are kept as linked lists in two flat slices, so a doc costs no allocation
+// per word once its buffers have grown; docs are pooled.
 type doc struct {
-	lang  string
-	toks  []token // fields separated by a token with an empty form
-	heads map[termKey]int32
-	pos   []int32 // occurrence i: token position
-	next  []int32 // occurrence i: next occurrence of the same key, or -1
+	lang    string
+	toks    []token // fields separated by a token with an empty form
+	heads   map[termID]int32
+	present []termID // keys of heads, in order of first occurrence
+	pos     []int32  // occurrence i: token position
+	next    []int32  // occurrence i: next occurrence of the same key, or -1
 
 	// per-match scratch
-	cands map[*entry]struct{}
+	seen  map[*entry]struct{} // candidates so far
+	cands []*entry            // the same, in order
 	hits  []int32
 	keys  []termKey
 }
 
 var docPool = sync.Pool{New: func() any {
-	return &doc{heads: make(map[termKey]int32, 512), cands: make(map[*entry]struct{}, 64)}
+	return &doc{heads: make(map[termID]int32, 256), seen: make(map[*entry]struct{}, 64)}
 }}
 
 func getDoc() *doc { return docPool.Get().(*doc) }
@@ -37,14 +62,16 @@ func putDoc(d *doc) {
 	}
 	d.toks = d.toks[:0]
 	clear(d.heads)
+	clear(d.seen)
 	clear(d.cands)
-	d.pos, d.next, d.hits, d.keys = d.pos[:0], d.next[:0], d.hits[:0], d.keys[:0]
+	d.cands = d.cands[:0]
+	d.present, d.pos, d.next, d.hits, d.keys = d.present[:0], d.pos[:0], d.next[:0], d.hits[:0], d.keys[:0]
 	docPool.Put(d)
 }
 
-// readArticle fills d with the fields of a that are matched: title,
-// summary, each category, and the content when matchContent is set. A
-// phrase never spans two fields.
+// readArticle fills d with the words of the fields of a that are matched:
+// title, summary, each category, and the content when matchContent is set.
+// A phrase never spans two fields. It needs no lock; index does.
 func (d *doc) readArticle(a *feeds.Article, matchContent bool) {
 	d.lang = a.Lang
 	d.addField(a.Title)
@@ -55,7 +82,6 @@ func (d *doc) readArticle(a *feeds.Article, matchContent bool) {
 	if matchContent {
 		d.addField(a.Content)
 	}
-	d.index()
 }
 
 func (d *doc) addField(s string) {
@@ -68,48 +94,52 @@ func (d *doc) addField(s string) {
 	d.toks = tokenize(d.toks, s)
 }
 
-// index computes every token's keys: its exact form, and its stems for the
-// article's language (Latin words as English in any article).
-func (d *doc) index() {
+// index records, for every token, the keys the dictionary knows: its exact
+// form, and its stems for the article's language (Latin words as English
+// in any article). The caller holds whatever lock guards t.
+func (d *doc) index(t *dict) {
 	uk, ru := articleStemmers(d.lang)
 	for i := range d.toks {
-		t := &d.toks[i]
-		if t.form == "" {
+		tk := &d.toks[i]
+		if tk.form == "" {
 			continue
 		}
-		d.keys = append(d.keys[:0], termKey{stemExact, t.form})
-		switch t.script {
+		d.keys = append(d.keys[:0], termKey{stemExact, tk.form})
+		switch tk.script {
 		case scriptCyrillic:
 			if uk {
-				d.keys = appendStems(d.keys, stemUkrainian, t.form)
+				d.keys = appendStems(d.keys, stemUkrainian, tk.form)
 			}
 			if ru {
-				d.keys = appendStems(d.keys, stemRussian, t.form)
+				d.keys = appendStems(d.keys, stemRussian, tk.form)
 			}
 		case scriptLatin:
-			d.keys = appendStems(d.keys, stemEnglish, t.form)
+			d.keys = appendStems(d.keys, stemEnglish, tk.form)
 		}
 		for _, k := range d.keys {
-			d.addOcc(k, int32(i))
+			if id, ok := t.ids[k]; ok {
+				d.addOcc(id, int32(i))
+			}
 		}
 	}
 }
 
-func (d *doc) addOcc(k termKey, p int32) {
-	head, ok := d.heads[k]
+func (d *doc) addOcc(id termID, p int32) {
+	head, ok := d.heads[id]
 	if !ok {
 		head = -1
+		d.present = append(d.present, id)
 	} else if d.pos[head] == p { // two stems that coincide
 		return
 	}
 	d.pos = append(d.pos, p)
 	d.next = append(d.next, head)
-	d.heads[k] = int32(len(d.pos) - 1)
+	d.heads[id] = int32(len(d.pos) - 1)
 }
 
 // has reports whether key occurs, appending its positions to hits when
 // collect is set.
-func (d *doc) has(k termKey, collect bool) bool {
+func (d *doc) has(k termID, collect bool) bool {
 	o, ok := d.heads[k]
 	if !ok {
 		return false
@@ -122,9 +152,10 @@ func (d *doc) has(k termKey, collect bool) bool {
 	return true
 }
 
-// phrase reports whether words occur in a row.
-func (d *doc) phrase(words []string, collect bool) bool {
-	o, ok := d.heads[termKey{stemExact, words[0]}]
+// phrase reports whether words occur in a row; first is the id of the
+// exact form of the first word.
+func (d *doc) phrase(first termID, words []string, collect bool) bool {
+	o, ok := d.heads[first]
 	if !ok {
 		return false
 	}
@@ -171,12 +202,12 @@ func (d *doc) prefix(pre string, collect bool) bool {
 }
 
 // prefixesOf calls f with every prefix of form that is at least
-// minPrefixRunes and at most maxRunes long.
-func prefixesOf(form string, maxRunes int, f func(string)) {
+// minPrefixRunes and at most maxRunes long, and its length in runes.
+func prefixesOf(form string, maxRunes int, f func(prefix string, runes int)) {
 	n := 0
 	for i := range form {
 		if n >= minPrefixRunes {
-			f(form[:i])
+			f(form[:i], n)
 		}
 		n++
 		if n > maxRunes {
@@ -184,13 +215,14 @@ func prefixesOf(form string, maxRunes int, f func(string)) {
 		}
 	}
 	if n >= minPrefixRunes && n <= maxRunes {
-		f(form)
+		f(form, n)
 	}
 }
 
 // surfaces returns the distinct surface forms at the collected positions,
-// appended to dst.
+// in the article's order, appended to dst.
 func (d *doc) surfaces(dst []string, hits []int32) []string {
+	slices.Sort(hits)
 	for _, p := range hits {
 		s := d.toks[p].surface
 		dup := false

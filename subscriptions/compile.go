@@ -7,21 +7,28 @@ import "unicode/utf8"
 type cnode struct {
 	kind  Kind
 	words []string
-	keys  []termKey // KindWord: any of these in the article is a hit
+	keys  []termKey // KindWord: any of these in the article is a hit; KindPhrase: the first word
+	ids   []termID  // keys in the dictionary
 	kids  []*cnode
 	pos   bool // positive: can match on what an article contains
 }
 
-func compile(n *Node) *cnode {
+// compile prepares n for evaluation, numbering its keys in t.
+func compile(n *Node, t *dict) *cnode {
 	c := &cnode{kind: n.Kind, words: n.Words, pos: positive(n)}
 	switch n.Kind {
 	case KindWord:
 		c.keys = queryKeys(nil, n.Words[0])
+	case KindPhrase:
+		c.keys = []termKey{{stemExact, n.Words[0]}}
 	case KindAnd, KindOr, KindNot:
 		c.kids = make([]*cnode, len(n.Children))
 		for i, k := range n.Children {
-			c.kids[i] = compile(k)
+			c.kids[i] = compile(k, t)
 		}
+	}
+	for _, k := range c.keys {
+		c.ids = append(c.ids, t.id(k))
 	}
 	return c
 }
@@ -33,7 +40,7 @@ func (c *cnode) eval(d *doc, collect bool) bool {
 	switch c.kind {
 	case KindWord:
 		found := false
-		for _, k := range c.keys {
+		for _, k := range c.ids {
 			if d.has(k, collect) {
 				if !collect {
 					return true
@@ -43,7 +50,7 @@ func (c *cnode) eval(d *doc, collect bool) bool {
 		}
 		return found
 	case KindPhrase:
-		return d.phrase(c.words, collect)
+		return d.phrase(c.ids[0], c.words, collect)
 	case KindPrefix:
 		return d.prefix(c.words[0], collect)
 	case KindNot:
@@ -72,9 +79,10 @@ func (c *cnode) eval(d *doc, collect bool) bool {
 	return false
 }
 
-// anchor is one place a query is indexed under: a term key, or a prefix.
+// anchor is one place a query is indexed under: a term, or a prefix.
 type anchor struct {
-	key    termKey
+	id     termID
+	s      string // the term's text, for anchorCost
 	prefix string // set for a prefix anchor
 }
 
@@ -82,12 +90,12 @@ type anchor struct {
 // article the node matches: for AND the cheapest positive child's, for OR
 // all children's. Negated nodes have none, which is why a query needs a
 // positive part.
-func anchors(c *cnode) []anchor {
+func anchors(c *cnode, t *dict) []anchor {
 	switch c.kind {
 	case KindWord:
 		out := make([]anchor, len(c.keys))
 		for i, k := range c.keys {
-			out[i] = anchor{key: k}
+			out[i] = anchor{id: c.ids[i], s: k.s}
 		}
 		return out
 	case KindPhrase:
@@ -98,13 +106,13 @@ func anchors(c *cnode) []anchor {
 				best = w
 			}
 		}
-		return []anchor{{key: termKey{stemExact, best}}}
+		return []anchor{{id: t.id(termKey{stemExact, best}), s: best}}
 	case KindPrefix:
 		return []anchor{{prefix: c.words[0]}}
 	case KindOr:
 		var out []anchor
 		for _, k := range c.kids {
-			out = append(out, anchors(k)...)
+			out = append(out, anchors(k, t)...)
 		}
 		return out
 	case KindAnd:
@@ -114,7 +122,7 @@ func anchors(c *cnode) []anchor {
 			if !k.pos {
 				continue
 			}
-			a := anchors(k)
+			a := anchors(k, t)
 			if cost := anchorCost(a); bestCost < 0 || cost < bestCost {
 				best, bestCost = a, cost
 			}
@@ -133,7 +141,25 @@ func anchorCost(as []anchor) int {
 			cost += 2000 / (1 + utf8.RuneCountInString(a.prefix))
 			continue
 		}
-		cost += 1000 / (1 + utf8.RuneCountInString(a.key.s))
+		cost += 1000 / (1 + utf8.RuneCountInString(a.s))
 	}
 	return cost
+}
+
+// isDirect reports a query that its anchors say everything about: a word,
+// or an OR of words. Such a query matches every article it is a candidate
+// for, and needs no evaluation.
+func isDirect(c *cnode) bool {
+	switch c.kind {
+	case KindWord:
+		return true
+	case KindOr:
+		for _, k := range c.kids {
+			if k.kind != KindWord {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -43,7 +43,8 @@ func (s *Service) DryRun(ctx context.Context, query string, since time.Time, mat
 }
 
 func dryRun(ctx context.Context, db *sql.DB, q *Query, since time.Time, matchContent func(string) bool) ([]Hit, error) {
-	c := compile(q.Root)
+	t := newDict()
+	c := compile(q.Root, t)
 	rows, err := db.QueryContext(ctx, `SELECT id, feed_id, lang, guid, link, title, summary, content, categories, published, seen
 		FROM articles WHERE seen >= ? ORDER BY published DESC, id DESC`, since.Unix())
 	if err != nil {
@@ -65,6 +66,7 @@ func dryRun(ctx context.Context, db *sql.DB, q *Query, since time.Time, matchCon
 		a.Published, a.Seen = time.Unix(published, 0).UTC(), time.Unix(seen, 0).UTC()
 		d := getDoc()
 		d.readArticle(&a, matchContent != nil && matchContent(a.FeedID))
+		d.index(t)
 		if c.eval(d, true) {
 			hits = append(hits, Hit{Article: a, Words: d.surfaces(nil, d.hits)})
 		}

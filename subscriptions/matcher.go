@@ -29,19 +29,21 @@ type Match struct {
 type Matcher struct {
 	mu         sync.RWMutex
 	entries    map[string]*entry
-	index      map[termKey][]*entry
+	terms      *dict
+	postings   [][]*entry // by termID: the queries anchored on the term
 	prefixes   map[string][]*entry
-	prefixLens map[int]int // rune length of indexed prefixes → how many
+	prefixLens []int // by rune length: how many prefixes of that length are indexed
 	maxPrefix  int
 	chats      map[int64]*chatState
 }
 
 // entry is one distinct query and everyone subscribed to it.
 type entry struct {
-	key     string
+	direct  bool     // a word, or words ORed: an anchor present is a match
+	anchors []anchor // where it is indexed
 	q       *cnode
-	anchors []anchor
 	subs    []subscriber
+	key     string
 }
 
 type subscriber struct {
@@ -74,9 +76,8 @@ type ChatFilter struct {
 func NewMatcher() *Matcher {
 	return &Matcher{
 		entries:    make(map[string]*entry),
-		index:      make(map[termKey][]*entry),
+		terms:      newDict(),
 		prefixes:   make(map[string][]*entry),
-		prefixLens: make(map[int]int),
 		chats:      make(map[int64]*chatState),
 	}
 }
@@ -114,8 +115,9 @@ func (m *Matcher) Add(id int64, key, label string, q *Query) {
 func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 	e := m.entries[key]
 	if e == nil {
-		e = &entry{key: key, q: compile(q.Root)}
-		e.anchors = anchors(e.q)
+		e = &entry{key: key, q: compile(q.Root, m.terms)}
+		e.anchors = anchors(e.q, m.terms)
+		e.direct = isDirect(e.q)
 		m.entries[key] = e
 		m.indexEntry(e)
 	}
@@ -135,13 +137,19 @@ func (m *Matcher) indexEntry(e *entry) {
 			if !slices.Contains(m.prefixes[a.prefix], e) {
 				m.prefixes[a.prefix] = append(m.prefixes[a.prefix], e)
 				n := utf8.RuneCountInString(a.prefix)
+				if n >= len(m.prefixLens) {
+					m.prefixLens = append(m.prefixLens, make([]int, n+1-len(m.prefixLens))...)
+				}
 				m.prefixLens[n]++
 				m.maxPrefix = max(m.maxPrefix, n)
 			}
 			continue
 		}
-		if !slices.Contains(m.index[a.key], e) {
-			m.index[a.key] = append(m.index[a.key], e)
+		if int(a.id) >= len(m.postings) {
+			m.postings = append(m.postings, make([][]*entry, int(a.id)+1-len(m.postings))...)
+		}
+		if !slices.Contains(m.postings[a.id], e) {
+			m.postings[a.id] = append(m.postings[a.id], e)
 		}
 	}
 }
@@ -152,9 +160,6 @@ func (m *Matcher) unindexEntry(e *entry) {
 			if l, ok := removePtr(m.prefixes[a.prefix], e); ok {
 				n := utf8.RuneCountInString(a.prefix)
 				m.prefixLens[n]--
-				if m.prefixLens[n] == 0 {
-					delete(m.prefixLens, n)
-				}
 				if len(l) == 0 {
 					delete(m.prefixes, a.prefix)
 				} else {
@@ -163,12 +168,11 @@ func (m *Matcher) unindexEntry(e *entry) {
 			}
 			continue
 		}
-		if l, ok := removePtr(m.index[a.key], e); ok {
+		if l, ok := removePtr(m.postings[a.id], e); ok {
 			if len(l) == 0 {
-				delete(m.index, a.key)
-			} else {
-				m.index[a.key] = l
+				l = nil
 			}
+			m.postings[a.id] = l
 		}
 	}
 }
@@ -259,17 +263,9 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	m.candidates(d)
-	if len(d.cands) == 0 {
-		return nil
-	}
 	var out []Match
-	at := make(map[*chatState]int)
-	for e := range d.cands {
-		d.hits = d.hits[:0]
-		if !e.q.eval(d, true) {
-			continue
-		}
+	var at map[*chatState]int
+	m.matchQueries(d, func(e *entry, hits []int32) {
 		var words []string
 		for _, s := range e.subs {
 			c := s.chat
@@ -277,7 +273,10 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 				continue
 			}
 			if words == nil {
-				words = d.surfaces(make([]string, 0, 2), d.hits)
+				words = d.surfaces(make([]string, 0, 2), hits)
+			}
+			if at == nil {
+				at = make(map[*chatState]int)
 			}
 			i, ok := at[c]
 			if !ok {
@@ -288,7 +287,7 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 			out[i].Queries = append(out[i].Queries, s.label)
 			out[i].Words = mergeWords(out[i].Words, words)
 		}
-	}
+	})
 	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.ChatID, y.ChatID) })
 	for i := range out {
 		slices.Sort(out[i].Queries)
@@ -296,29 +295,56 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	return out
 }
 
+// matchQueries calls f for every distinct query that matches d, with the
+// positions of the words that made it match. The caller holds the read lock.
+func (m *Matcher) matchQueries(d *doc, f func(e *entry, hits []int32)) {
+	d.index(m.terms)
+	m.candidates(d)
+	for _, e := range d.cands {
+		d.hits = d.hits[:0]
+		if e.direct {
+			// Being a candidate is matching: collect the anchors' words.
+			for _, a := range e.anchors {
+				d.has(a.id, true)
+			}
+			f(e, d.hits)
+			continue
+		}
+		if e.q.eval(d, true) {
+			f(e, d.hits)
+		}
+	}
+}
+
 // candidates collects into d.cands the queries anchored on the article's
 // terms and prefixes.
 func (m *Matcher) candidates(d *doc) {
-	for k := range d.heads {
-		for _, e := range m.index[k] {
-			d.cands[e] = struct{}{}
+	for _, id := range d.present {
+		if int(id) < len(m.postings) {
+			for _, e := range m.postings[id] {
+				d.candidate(e)
+			}
 		}
 	}
 	if len(m.prefixes) == 0 {
 		return
 	}
-	for k := range d.heads {
-		if k.stemmer != stemExact {
-			continue
-		}
-		prefixesOf(k.s, m.maxPrefix, func(p string) {
-			if m.prefixLens[utf8.RuneCountInString(p)] == 0 {
+	for _, t := range d.toks {
+		prefixesOf(t.form, m.maxPrefix, func(p string, n int) {
+			if m.prefixLens[n] == 0 {
 				return
 			}
 			for _, e := range m.prefixes[p] {
-				d.cands[e] = struct{}{}
+				d.candidate(e)
 			}
 		})
+	}
+}
+
+func (d *doc) candidate(e *entry) {
+	if _, ok := d.seen[e]; !ok {
+		d.seen[e] = struct{}{}
+		d.cands = append(d.cands, e)
 	}
 }
 

@@ -68,16 +68,17 @@ func stemWord(s stemmer, form string) stemPair {
 }
 
 // stemCache remembers stems: news repeats its words, and the Snowball
-// stemmer allocates on every call. It is dropped whole when it grows past
-// its bound, which keeps it simple and its memory fixed.
+// stemmer allocates on every call. It has two generations: when the current
+// one is full it becomes the old one, and words still in use are copied
+// forward on their next lookup. Memory stays bounded, frequent words stay.
 type stemCache struct {
-	mu sync.RWMutex
-	m  map[termKey]stemPair
+	mu       sync.RWMutex
+	cur, old map[termKey]stemPair
 }
 
-const stemCacheMax = 200_000
+const stemCacheGen = 100_000 // entries in one generation
 
-var stems = stemCache{m: make(map[termKey]stemPair)}
+var stems = stemCache{cur: make(map[termKey]stemPair)}
 
 // appendStems appends the keys of form under stemmer s.
 func appendStems(dst []termKey, s stemmer, form string) []termKey {
@@ -95,17 +96,26 @@ func stemCached(s stemmer, form string) stemPair {
 	}
 	k := termKey{s, form}
 	stems.mu.RLock()
-	v, ok := stems.m[k]
-	stems.mu.RUnlock()
+	v, ok := stems.cur[k]
 	if ok {
+		stems.mu.RUnlock()
 		return v
 	}
-	v = stemWord(s, form)
-	stems.mu.Lock()
-	if len(stems.m) >= stemCacheMax {
-		stems.m = make(map[termKey]stemPair)
+	v, ok = stems.old[k]
+	stems.mu.RUnlock()
+	if !ok {
+		// Cloned: form and its stems may be slices of a whole article's text.
+		v = stemWord(s, form)
+		v.a, v.b = strings.Clone(v.a), strings.Clone(v.b)
 	}
-	stems.m[k] = v
+	k.s = strings.Clone(form)
+	stems.mu.Lock()
+	if _, in := stems.cur[k]; !in {
+		if len(stems.cur) >= stemCacheGen {
+			stems.old, stems.cur = stems.cur, make(map[termKey]stemPair, stemCacheGen)
+		}
+		stems.cur[k] = v
+	}
 	stems.mu.Unlock()
 	return v
 }

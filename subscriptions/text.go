@@ -37,8 +37,13 @@ func isApostrophe(r rune) bool {
 // isWordRune reports runes that belong to words. Everything else (spaces,
 // hyphens, dashes, punctuation, symbols) is a word boundary.
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case r >= 0x400 && r <= 0x52F: // Cyrillic: letters and combining marks but ҂
+		return r != 0x482
+	case r >= 0x2000 && r <= 0x206F: // general punctuation: dashes, quotes, spaces
+		return r == 0x2071 || r == 0x207F
 	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
 }
@@ -102,11 +107,11 @@ func appendWord(dst []token, raw string) []token {
 // every apostrophe as ', ё as е, and Latin look-alikes inside a Cyrillic
 // word read as Cyrillic ("Українськi" with a Latin i is "українські").
 func normalizeWord(raw string) string {
-	if isLowerASCII(raw) {
+	if isPlainForm(raw) {
 		return raw
 	}
 	s := raw
-	if !norm.NFKC.IsNormalString(s) {
+	if !isSimpleScript(s) && !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
 	var b strings.Builder
@@ -135,30 +140,65 @@ func normalizeWord(raw string) string {
 		b.WriteRune(r)
 	}
 	out := b.String()
+	if !isSimpleScript(out) && !norm.NFKC.IsNormalString(out) { // folding can undo normalization
+		out = norm.NFKC.String(out)
+	}
 	if cyr > 0 && lat > 0 {
 		out = cyrillicLookalikes(out)
 	}
 	return out
 }
 
-func isLowerASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+// isSimpleScript reports a string of ASCII letters, digits and apostrophes
+// and of the Cyrillic letters of Ukrainian and Russian: runes that NFKC
+// leaves alone and that never compose with a neighbour.
+func isSimpleScript(s string) bool {
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\'':
+		case r >= 0x400 && r <= 0x45F || r == 'ґ' || r == 'Ґ' || r == '’' || r == 'ʼ':
+		default:
 			return false
 		}
 	}
 	return true
 }
 
+// isPlainForm reports a word that is already its own normal form, the
+// common case: lower-case ASCII letters and digits, or lower-case Cyrillic
+// (without ё) and digits, and ASCII apostrophes. Such runes are NFKC-stable
+// and never combine with a neighbour, so the word needs no work.
+func isPlainForm(s string) bool {
+	latin, cyr := false, false
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z':
+			latin = true
+		case '0' <= r && r <= '9' || r == '\'':
+		case r >= 0x430 && r <= 0x45F && r != 'ё' || r == 'ґ':
+			cyr = true
+		default:
+			return false
+		}
+	}
+	return !(latin && cyr)
+}
+
 // fold is Unicode simple case folding for one rune: the lower case of its
 // upper case, which also unifies σ and ς.
 func fold(r rune) rune {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
 			return r + 'a' - 'A'
 		}
 		return r
+	case r >= 0x410 && r <= 0x42F: // А-Я
+		return r + 0x20
+	case r >= 0x430 && r <= 0x45F: // а-я, ѐ-џ
+		return r
+	case r >= 0x400 && r <= 0x40F: // Ѐ-Џ (Є, І, Ї)
+		return r + 0x50
 	}
 	return unicode.ToLower(unicode.ToUpper(r))
 }

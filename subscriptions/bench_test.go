@@ -1,0 +1,393 @@
+package subscriptions
+
+// Benchmarks of the matcher on synthetic data. Results and the command that
+// reproduces them are in docs/benchmarks.md (## Matcher). The 1M cases only
+// run with -bench (never in a plain go test) and are skipped with -short.
+
+import (
+	"context"
+	"database/sql"
+	"math/rand"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/store"
+)
+
+const (
+	benchDistinctQueries = 50_000
+	benchVocabulary      = 20_000 // lemmas per language
+	benchArticles        = 1000
+)
+
+var benchSizes = []struct {
+	name string
+	n    int
+}{{"1k", 1_000}, {"100k", 100_000}, {"1M", 1_000_000}}
+
+// synthLang makes pseudo-words that inflect like the language: the stemmers
+// and the normalizer do the work they do on real text.
+type synthLang struct {
+	code       string
+	consonants []rune
+	vowels     []rune
+	endings    []string
+	lemmas     []string
+}
+
+func newSynthLang(r *rand.Rand, code, cons, vow string, endings []string) *synthLang {
+	l := &synthLang{code: code, consonants: []rune(cons), vowels: []rune(vow), endings: endings}
+	seen := map[string]bool{}
+	for len(l.lemmas) < benchVocabulary {
+		var b strings.Builder
+		for range 2 + r.Intn(3) {
+			b.WriteRune(l.consonants[r.Intn(len(l.consonants))])
+			b.WriteRune(l.vowels[r.Intn(len(l.vowels))])
+		}
+		b.WriteRune(l.consonants[r.Intn(len(l.consonants))])
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			l.lemmas = append(l.lemmas, w)
+		}
+	}
+	return l
+}
+
+func (l *synthLang) inflect(r *rand.Rand, lemma string) string {
+	w := lemma + l.endings[r.Intn(len(l.endings))]
+	if r.Intn(8) == 0 { // capitalized, as names and sentence starts are
+		rs := []rune(w)
+		return strings.ToUpper(string(rs[:1])) + string(rs[1:])
+	}
+	return w
+}
+
+type benchCorpus struct {
+	queries  []string // distinct
+	articles []feeds.Article
+}
+
+var (
+	corpusOnce sync.Once
+	corpus     benchCorpus
+)
+
+func getCorpus() benchCorpus {
+	corpusOnce.Do(func() {
+		r := rand.New(rand.NewSource(42))
+		langs := []*synthLang{
+			newSynthLang(r, "uk", "бвгджзклмнпрстхцчш", "аеиіоуяю", []string{"", "а", "и", "і", "у", "ою", "ів", "ами", "ий", "ого"}),
+			newSynthLang(r, "ru", "бвгджзклмнпрстхцчш", "аеиоуыя", []string{"", "а", "ы", "е", "у", "ой", "ов", "ами", "ый", "ого"}),
+			newSynthLang(r, "en", "bcdfghklmnprstvwz", "aeiou", []string{"", "", "", "s", "'s", "’s"}),
+		}
+		// Article words follow Zipf over the whole vocabulary; query words
+		// skip the 100 commonest (the, і, и: nobody subscribes to them).
+		articleRank := rand.NewZipf(r, 1.07, 1, benchVocabulary-1)
+		queryRank := rand.NewZipf(r, 1.01, 10, benchVocabulary-101)
+		qword := func(l *synthLang) string { return l.lemmas[100+queryRank.Uint64()] }
+		seen := map[string]bool{}
+		for len(corpus.queries) < benchDistinctQueries {
+			l := langs[r.Intn(len(langs))]
+			var q string
+			switch k := r.Intn(100); {
+			case k < 48:
+				q = qword(l)
+			case k < 80:
+				q = qword(l) + " " + qword(l)
+			case k < 85:
+				q = `"` + qword(l) + " " + qword(l) + `"`
+			case k < 90:
+				q = qword(l) + " OR " + qword(langs[r.Intn(len(langs))])
+			case k < 95:
+				q = qword(l) + " -" + qword(l)
+			default:
+				w := []rune(qword(l))
+				q = string(w[:min(len(w), 5)]) + "*"
+			}
+			if r.Intn(3) == 0 {
+				rs := []rune(q)
+				q = strings.ToUpper(string(rs[:1])) + string(rs[1:])
+			}
+			if !seen[q] {
+				seen[q] = true
+				corpus.queries = append(corpus.queries, q)
+			}
+		}
+		for i := range benchArticles {
+			l := langs[i%len(langs)]
+			words := func(n int) string {
+				ws := make([]string, n)
+				for j := range ws {
+					ws[j] = l.inflect(r, l.lemmas[articleRank.Uint64()])
+				}
+				return strings.Join(ws, " ")
+			}
+			corpus.articles = append(corpus.articles, feeds.Article{
+				Lang: l.code, Title: words(10), Summary: words(105) + ".", Categories: []string{words(1), words(2)},
+			})
+		}
+	})
+	return corpus
+}
+
+// benchSubs draws n (chat, query) subscriptions: Zipf over the distinct
+// queries, five subscriptions a chat on average, no chat twice on a query.
+func benchSubs(n int, f func(chat int64, query string)) {
+	c := getCorpus()
+	r := rand.New(rand.NewSource(int64(n)))
+	pick := rand.NewZipf(r, 1.1, 10, benchDistinctQueries-1)
+	chats := max(1, n/5)
+	type key struct {
+		chat int64
+		q    uint64
+	}
+	seen := make(map[key]struct{}, n)
+	for len(seen) < n {
+		k := key{int64(r.Intn(chats)) + 1, pick.Uint64()}
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		f(k.chat, c.queries[k.q])
+	}
+}
+
+type builtMatcher struct {
+	m         *Matcher
+	heapBytes uint64 // heap the matcher holds, labels excluded
+	build     time.Duration
+}
+
+var (
+	builtMu sync.Mutex
+	built   = map[int]*builtMatcher{}
+)
+
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// buildMatcher builds (once per size) a matcher of n subscriptions, each
+// label its own string, as when loaded from SQLite.
+func buildMatcher(b *testing.B, n int) *builtMatcher {
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if bm := built[n]; bm != nil {
+		return bm
+	}
+	getCorpus()
+	parsed := map[string]*Query{}
+	for _, q := range getCorpus().queries {
+		p, err := Parse(q, Limits{})
+		if err != nil {
+			b.Fatalf("synthetic query %q: %v", q, err)
+		}
+		parsed[q] = p
+	}
+	before := heapInUse()
+	start := time.Now()
+	m := NewMatcher()
+	var textBytes uint64
+	benchSubs(n, func(chat int64, q string) {
+		p := parsed[q]
+		label := strings.Clone(q)
+		textBytes += uint64(len(label))
+		m.Add(chat, p.String(), label, p)
+	})
+	bm := &builtMatcher{m: m, build: time.Since(start)}
+	after := heapInUse()
+	bm.heapBytes = after - before - textBytes
+	built[n] = bm
+	return bm
+}
+
+// warmStems matches every article once, as a running bot has: the stem
+// cache then holds the corpus's words (it is sized for a day of news).
+func warmStems(m *Matcher, arts []feeds.Article) {
+	for i := range arts {
+		m.Match(arts[i], false)
+	}
+}
+
+func BenchmarkMatch(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run("subs="+size.name, func(b *testing.B) {
+			if size.n >= 1_000_000 && testing.Short() {
+				b.Skip("1M subscriptions: not in -short")
+			}
+			bm := buildMatcher(b, size.n)
+			arts := getCorpus().articles
+			warmStems(bm.m, arts)
+			b.ReportAllocs()
+			b.ResetTimer()
+			matches := 0
+			cpu := cpuTime()
+			for i := 0; b.Loop(); i++ {
+				for _, mt := range bm.m.Match(arts[i%len(arts)], false) {
+					matches += len(mt.Queries)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(matches)/float64(b.N), "matches/article")
+			b.ReportMetric(float64(matches)/b.Elapsed().Seconds(), "matches/s")
+			st := bm.m.Stats()
+			b.ReportMetric(float64(bm.heapBytes)/float64(st.Subscriptions), "heapB/sub")
+		})
+	}
+}
+
+// BenchmarkMatchQueries is the matcher without writing out the matches:
+// tokenizing, candidates and verification only. Its time per article is
+// what must not grow with the number of subscriptions.
+func BenchmarkMatchQueries(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run("subs="+size.name, func(b *testing.B) {
+			if size.n >= 1_000_000 && testing.Short() {
+				b.Skip("1M subscriptions: not in -short")
+			}
+			bm := buildMatcher(b, size.n)
+			arts := getCorpus().articles
+			warmStems(bm.m, arts)
+			b.ReportAllocs()
+			b.ResetTimer()
+			queries := 0
+			cpu := cpuTime()
+			defer func() { b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op") }()
+			for i := 0; b.Loop(); i++ {
+				d := getDoc()
+				d.readArticle(&arts[i%len(arts)], false)
+				bm.m.mu.RLock()
+				bm.m.matchQueries(d, func(*entry, []int32) { queries++ })
+				bm.m.mu.RUnlock()
+				putDoc(d)
+			}
+			b.ReportMetric(float64(queries)/float64(b.N), "queries/article")
+		})
+	}
+}
+
+// BenchmarkRegexpBaseline is how common bots filter: every subscription
+// has a compiled regexp, and each article is tried against all of them.
+// One regexp is compiled per distinct query (a real bot compiles one per
+// subscription: the loop costs the same, the memory more).
+func BenchmarkRegexpBaseline(b *testing.B) {
+	for _, size := range benchSizes[:2] {
+		b.Run("subs="+size.name, func(b *testing.B) {
+			compiled := map[string]*regexp.Regexp{}
+			var subs []*regexp.Regexp
+			benchSubs(size.n, func(_ int64, q string) {
+				re := compiled[q]
+				if re == nil {
+					re = regexp.MustCompile(baselineRegexp(q))
+					compiled[q] = re
+				}
+				subs = append(subs, re)
+			})
+			arts := getCorpus().articles
+			b.ResetTimer()
+			matches := 0
+			for i := 0; b.Loop(); i++ {
+				a := arts[i%len(arts)]
+				text := a.Title + "\n" + a.Summary + "\n" + strings.Join(a.Categories, "\n")
+				for _, re := range subs {
+					if re.MatchString(text) {
+						matches++
+					}
+				}
+			}
+			b.ReportMetric(float64(matches)/float64(b.N), "matches/article")
+		})
+	}
+}
+
+// baselineRegexp turns a query into the regexp a typical bot would use:
+// case-insensitive, Unicode word boundaries, every positive word required.
+// It ignores stemming, OR and exclusions; it is here for its speed only.
+func baselineRegexp(q string) string {
+	var parts []string
+	for _, w := range strings.Fields(strings.NewReplacer(`"`, "", "*", "", "-", "").Replace(q)) {
+		if w == "OR" {
+			continue
+		}
+		parts = append(parts, `(?:^|[^\p{L}\p{N}])`+regexp.QuoteMeta(w)+`(?:[^\p{L}\p{N}]|$)`)
+	}
+	if len(parts) == 1 {
+		return "(?i)" + parts[0]
+	}
+	return "(?is)" + strings.Join(parts, ".*")
+}
+
+// BenchmarkLoad measures New: reading every chat and subscription from
+// SQLite into a matcher.
+func BenchmarkLoad(b *testing.B) {
+	for _, size := range benchSizes[1:] {
+		b.Run("subs="+size.name, func(b *testing.B) {
+			if size.n >= 1_000_000 && testing.Short() {
+				b.Skip("1M subscriptions: not in -short")
+			}
+			ctx := context.Background()
+			db, err := store.Open(ctx, filepath.Join(b.TempDir(), "load.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			fillDB(b, db, size.n)
+			b.ResetTimer()
+			for b.Loop() {
+				s, err := New(ctx, db, Config{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := s.Stats().Subscriptions; got != size.n {
+					b.Fatalf("loaded %d subscriptions, want %d", got, size.n)
+				}
+			}
+		})
+	}
+}
+
+func fillDB(b *testing.B, db *sql.DB, n int) {
+	ctx := context.Background()
+	norm := map[string]string{}
+	for _, q := range getCorpus().queries {
+		p, err := Parse(q, Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		norm[q] = p.String()
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	chat, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO chats(id, type, created) VALUES(?, 'private', 0)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sub, err := tx.PrepareContext(ctx, `INSERT INTO subscriptions(chat_id, query, normalized, created) VALUES(?, ?, ?, 0)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchSubs(n, func(c int64, q string) {
+		if _, err := chat.ExecContext(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sub.ExecContext(ctx, c, q, norm[q]); err != nil {
+			b.Fatal(err)
+		}
+	})
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
