@@ -22,22 +22,27 @@ var (
 // AddFeed appends f to the feeds list of the file at path. The file keeps
 // its comments and key order; the result must pass Parse or nothing is
 // written (the error then lists the problems).
-func AddFeed(path string, f Feed) error {
-	f.ID, f.URL = strings.TrimSpace(f.ID), strings.TrimSpace(f.URL)
+func AddFeed(path string, f Feed) error { return AddFeeds(path, []Feed{f}) }
+
+// AddFeeds appends every feed in one edit: all of them or none.
+func AddFeeds(path string, add []Feed) error {
 	return edit(path, func(feeds *yaml.Node) error {
-		for _, item := range feeds.Content {
-			if id := mapValue(item, "id"); id != nil && id.Value == f.ID {
-				return fmt.Errorf("%w: id %q", ErrFeedExists, f.ID)
+		for _, f := range add {
+			f.ID, f.URL = strings.TrimSpace(f.ID), strings.TrimSpace(f.URL)
+			for _, item := range feeds.Content {
+				if id := mapValue(item, "id"); id != nil && id.Value == f.ID {
+					return fmt.Errorf("%w: id %q", ErrFeedExists, f.ID)
+				}
+				if u := mapValue(item, "url"); u != nil && u.Value == f.URL {
+					return fmt.Errorf("%w: %s is feed %q", ErrFeedExists, f.URL, scalar(mapValue(item, "id")))
+				}
 			}
-			if u := mapValue(item, "url"); u != nil && u.Value == f.URL {
-				return fmt.Errorf("%w: %s is feed %q", ErrFeedExists, f.URL, scalar(mapValue(item, "id")))
+			n := feedNode(f)
+			if feeds.Style&yaml.FlowStyle != 0 {
+				n.Style = yaml.FlowStyle
 			}
+			feeds.Content = append(feeds.Content, n)
 		}
-		n := feedNode(f)
-		if feeds.Style&yaml.FlowStyle != 0 {
-			n.Style = yaml.FlowStyle
-		}
-		feeds.Content = append(feeds.Content, n)
 		return nil
 	})
 }

@@ -232,3 +232,20 @@ func TestEditThroughSymlink(t *testing.T) {
 		t.Error("target not edited")
 	}
 }
+
+func TestAddFeedsAllOrNothing(t *testing.T) {
+	path := writeConfig(t, "feeds: []\n")
+	err := AddFeeds(path, []Feed{{ID: "a", URL: "https://a.example/"}, {ID: "b", URL: "https://a.example/"}})
+	if !errors.Is(err, ErrFeedExists) {
+		t.Fatalf("err %v", err)
+	}
+	if readFile(t, path) != "feeds: []\n" {
+		t.Error("file changed")
+	}
+	if err := AddFeeds(path, []Feed{{ID: "a", URL: "https://a.example/"}, {ID: "b", URL: "https://b.example/"}}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := Parse([]byte(readFile(t, path))); len(cfg.Feeds) != 2 {
+		t.Errorf("%+v", cfg)
+	}
+}

@@ -187,6 +187,16 @@ func cleanName(s string) string {
 	return s
 }
 
+// SuggestFeedID makes a valid feed id, unused by existing, from a feed's
+// title or, failing that, its URL's host.
+func SuggestFeedID(title, rawURL string, existing []Feed) string {
+	taken := make(map[string]bool, len(existing))
+	for _, f := range existing {
+		taken[f.ID] = true
+	}
+	return uniqueID(feedIDFrom(cleanName(title), rawURL), taken)
+}
+
 // feedIDFrom makes an id out of a title ("BBC News - World" is
 // bbc-news-world) or, when the title has too few Latin letters or digits,
 // the URL's host (www.pravda.com.ua is pravda.com.ua).

@@ -145,3 +145,13 @@ func FuzzReadOPML(f *testing.F) {
 		}
 	})
 }
+
+func TestSuggestFeedID(t *testing.T) {
+	existing := []Feed{{ID: "bbc-news"}, {ID: "bbc-news-2"}}
+	if got := SuggestFeedID("BBC News", "https://bbc.example/", existing); got != "bbc-news-3" {
+		t.Errorf("got %q", got)
+	}
+	if got := SuggestFeedID("Новини", "https://www.ukr.net/news/rss", nil); got != "ukr.net" {
+		t.Errorf("got %q", got)
+	}
+}
