@@ -1,47 +1,52 @@
 package feeds
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-	"time"
 )
 
-// TestCorpus parses every file under $NEWSALERT_CORPUS (a directory of real
-// feeds that is not part of the repository) and logs items or the reason.
+// TestCorpus serves every file under $NEWSALERT_CORPUS (real feeds kept
+// outside the repository) from a local server, polls each once and logs
+// what it yields: items and the first title, or the failure's reason.
+//
+//	NEWSALERT_CORPUS=/path/to/feeds go test ./feeds -run TestCorpus -v
 func TestCorpus(t *testing.T) {
 	dir := os.Getenv("NEWSALERT_CORPUS")
 	if dir == "" {
 		t.Skip("NEWSALERT_CORPUS not set")
 	}
-	p := NewParser()
-	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() || filepath.Ext(path) == ".md" {
+	fs := newFeedServer(t)
+	r := newRig(t, nil)
+	var srcs []Source
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, ".md") {
 			return nil
 		}
-		b, _ := os.ReadFile(path)
-		if bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
-			zr, err := gzip.NewReader(bytes.NewReader(b))
-			if err == nil {
-				b, _ = io.ReadAll(io.LimitReader(zr, 10<<20))
-			}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			t.Error(err)
+			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		f, err := p.Parse(b, "", now)
-		if err != nil {
-			t.Logf("%-60s error: %s", rel, Reason(err))
-			return nil
+		ct := "application/xml"
+		if strings.HasSuffix(path, ".json") {
+			ct = "application/json"
 		}
-		first := ""
-		if len(f.Articles) > 0 {
-			a := f.Articles[0]
-			first = a.Title + " | " + a.Published.Format(time.RFC3339) + " | " + a.Link
-		}
-		t.Logf("%-60s %3d items lang=%q repaired=%v first: %.150s", rel, len(f.Articles), f.Language, f.Repaired, first)
+		srcs = append(srcs, Source{ID: rel, URL: fs.set("/"+rel, doc{body: body, contentType: ct})})
 		return nil
 	})
+	for _, res := range r.poller.PollAll(context.Background(), srcs) {
+		if res.Err != nil {
+			t.Logf("%-55s error: %s", res.Source.ID, res.Reason)
+			continue
+		}
+		first := ""
+		if len(res.Parsed) > 0 {
+			first = res.Parsed[0].Title
+		}
+		t.Logf("%-55s %3d items, %3d kept; first: %.70s", res.Source.ID, res.Items, len(res.Parsed), first)
+	}
 }

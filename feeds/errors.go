@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -21,7 +23,6 @@ var (
 	ErrNotFeed        = errors.New("feeds: not a feed")
 	ErrTimeout        = errors.New("feeds: timed out")
 	ErrHTTPStatus     = errors.New("feeds: HTTP error status")
-	ErrNotModified    = errors.New("feeds: not modified")
 	ErrBadXML         = errors.New("feeds: bad XML")
 	ErrBadURL         = errors.New("feeds: bad URL")
 	ErrTooManyHops    = errors.New("feeds: too many redirects")
@@ -97,8 +98,6 @@ func Reason(err error) string {
 		return "too large"
 	case errors.As(err, &he):
 		return fmt.Sprintf("HTTP %d", he.Status)
-	case errors.Is(err, ErrNotModified):
-		return "not modified"
 	case errors.Is(err, ErrNotFeed):
 		if msg := detail(err, ErrNotFeed); msg != "" {
 			return "not a feed (" + msg + ")"
@@ -125,15 +124,17 @@ func Reason(err error) string {
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) {
-		if errors.Is(oe.Err, errConnRefused) || strings.Contains(oe.Err.Error(), "connection refused") {
+		if errors.Is(oe.Err, syscall.ECONNREFUSED) {
 			return "connection refused"
 		}
 		return oneLine("network: " + oe.Err.Error())
 	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return oneLine(ue.Err.Error())
+	}
 	return oneLine(strings.TrimPrefix(err.Error(), "feeds: "))
 }
-
-var errConnRefused = errors.New("connection refused")
 
 // detail is the text a wrapper put after the sentinel's own message, if the
 // sentinel was wrapped as fmt.Errorf("%w: detail", sentinel).
@@ -168,7 +169,7 @@ func tlsReason(err error) (string, bool) {
 		return ce.Error(), true
 	case errors.As(err, &ve):
 		return ve.Err.Error(), true
-	case errors.As(err, &rhe):
+	case errors.As(err, &rhe), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return "server does not speak TLS", true
 	}
 	if s := err.Error(); strings.Contains(s, "tls: ") {

@@ -3,6 +3,8 @@ package feeds
 import (
 	"context"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -210,5 +212,34 @@ func TestRetryAfterAndMaxAge(t *testing.T) {
 	h.Set("Cache-Control", "no-cache")
 	if got := maxAge(h, now, time.Hour); !got.IsZero() {
 		t.Errorf("no max-age = %v", got)
+	}
+}
+
+func TestFetchFailureReasons(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/"
+	ln.Close()
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+
+	f := NewFetcher(FetcherConfig{AllowPrivateNetworks: true, Timeout: 5 * time.Second})
+	tests := []struct{ url, want string }{
+		{closed, "connection refused"},
+		{tlsSrv.URL + "/", "TLS: certificate signed by unknown authority"},
+		{"https://" + strings.TrimPrefix(plain.URL, "http://") + "/", "TLS: server does not speak TLS"},
+		{plain.URL + "/feed", "HTTP 404"},
+	}
+	for _, tt := range tests {
+		_, err := f.Fetch(context.Background(), tt.url, Validators{})
+		if got := Reason(err); got != tt.want {
+			t.Errorf("Fetch(%s): Reason = %q, want %q (err: %v)", tt.url, got, tt.want, err)
+		}
 	}
 }

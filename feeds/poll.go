@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 )
@@ -124,7 +125,8 @@ func (p *Poller) Poll(ctx context.Context, src Source) (PollResult, error) {
 	}
 	lang := src.Lang
 	if lang == "" {
-		lang = feed.Language
+		// The feed's own tag, reduced to its language: "en-US" -> "en".
+		lang, _, _ = strings.Cut(strings.ReplaceAll(feed.Language, "_", "-"), "-")
 	}
 	for i := range feed.Articles {
 		feed.Articles[i].FeedID, feed.Articles[i].Lang, feed.Articles[i].Seen = src.ID, lang, start

@@ -281,3 +281,17 @@ func TestPollAll(t *testing.T) {
 		t.Errorf("PollAll (-want +got):\n%s", diff)
 	}
 }
+
+func TestPollLanguageFallback(t *testing.T) {
+	fs := newFeedServer(t)
+	r := newRig(t, nil)
+	body := []byte(`<rss version="2.0"><channel><title>t</title><language>en-US</language>
+		<item><title>One</title><guid>1</guid></item></channel></rss>`)
+	tests := []struct{ lang, want string }{{"", "en"}, {"uk", "uk"}}
+	for i, tt := range tests {
+		res := r.poll(t, Source{ID: "l" + itoa(i), URL: fs.set("/l"+itoa(i), doc{body: body}), Lang: tt.lang})
+		if len(res.Parsed) != 1 || res.Parsed[0].Lang != tt.want {
+			t.Errorf("Source.Lang %q: article lang = %v, want %q", tt.lang, res.Parsed, tt.want)
+		}
+	}
+}

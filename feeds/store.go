@@ -119,11 +119,25 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 			links[a.Link]++
 		}
 	}
+	// The driver does not cache statements: prepare each once per poll.
 	find, err := tx.PrepareContext(ctx, `SELECT article_id FROM article_keys WHERE key = ?`)
 	if err != nil {
 		return nil, err
 	}
 	defer find.Close()
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO articles(feed_id, lang, guid, link, title, summary,
+		content, categories, published, seen, matched) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer insert.Close()
+	// A known key is refreshed at most daily: fewer writes, same retention.
+	upsertKey, err := tx.PrepareContext(ctx, `INSERT INTO article_keys(key, article_id, seen) VALUES(?, ?, ?)
+		ON CONFLICT(key) DO UPDATE SET seen = excluded.seen WHERE seen < excluded.seen - 86400`)
+	if err != nil {
+		return nil, err
+	}
+	defer upsertKey.Close()
 	var fresh []Article
 	for _, a := range arts {
 		keys := articleKeys(feedID, a, links[a.Link] <= 1)
@@ -143,9 +157,7 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 		if !known {
 			record := seed || a.Published.Before(staleBefore)
 			cats, _ := json.Marshal(nonNil(a.Categories))
-			err := tx.QueryRowContext(ctx, `INSERT INTO articles(feed_id, lang, guid, link, title, summary,
-				content, categories, published, seen, matched) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				a.FeedID, a.Lang, a.GUID, a.Link, a.Title, a.Summary, a.Content, string(cats),
+			err := insert.QueryRowContext(ctx, a.FeedID, a.Lang, a.GUID, a.Link, a.Title, a.Summary, a.Content, string(cats),
 				unixSec(a.Published), seen, boolInt(record)).Scan(&a.ID)
 			if err != nil {
 				return nil, err
@@ -156,8 +168,7 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 			}
 		}
 		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO article_keys(key, article_id, seen) VALUES(?, ?, ?)
-				ON CONFLICT(key) DO UPDATE SET seen = excluded.seen`, k, existing, seen); err != nil {
+			if _, err := upsertKey.ExecContext(ctx, k, existing, seen); err != nil {
 				return nil, err
 			}
 		}
