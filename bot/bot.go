@@ -223,7 +223,7 @@ func (b *Bot) reply(ctx context.Context, r *request, html string, markup any) {
 		msg.Markup = markup
 	}
 	if _, err := b.cfg.Outbox.Reply(ctx, r.chat.ID, msg); err != nil && !errors.Is(err, delivery.ErrChatInactive) {
-		b.log.Error("bot: reply", "chat", r.chat.ID, "err", err)
+		b.log.Error("bot: reply", "chat", r.chat.ID, "err", err, "text", html)
 	}
 }
 

@@ -173,7 +173,3 @@ func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stdout, "%d matches in the last %s\n", len(hits), *since)
 	return nil
 }
-
-func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return errors.New("demo: not built yet")
-}

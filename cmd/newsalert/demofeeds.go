@@ -61,24 +61,29 @@ var demoStories = []demoStory{
 // demoFeeds serves three RSS feeds (en, uk, ru) of the demo site. A story
 // appears in all three at once; a new story is published every period.
 type demoFeeds struct {
-	mu        sync.Mutex
-	published int // stories visible so far
-	start     time.Time
+	mu    sync.Mutex
+	times []time.Time // publication time of each story visible so far
 }
 
+// newDemoFeeds starts with the first initial stories already published.
 func newDemoFeeds(initial int) *demoFeeds {
-	return &demoFeeds{published: initial, start: time.Now().Add(-time.Hour)}
+	d := &demoFeeds{}
+	for i := range min(initial, len(demoStories)) {
+		d.times = append(d.times, time.Now().Add(time.Duration(i-initial)*10*time.Minute))
+	}
+	return d
 }
 
 // publish makes the next story visible; it reports false when none are left.
 func (d *demoFeeds) publish() (demoStory, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.published >= len(demoStories) {
+	n := len(d.times)
+	if n >= len(demoStories) {
 		return demoStory{}, false
 	}
-	d.published++
-	return demoStories[d.published-1], true
+	d.times = append(d.times, time.Now())
+	return demoStories[n], true
 }
 
 type rssDoc struct {
@@ -110,16 +115,16 @@ func (d *demoFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.mu.Lock()
-	n := d.published
+	times := append([]time.Time(nil), d.times...)
 	d.mu.Unlock()
 	doc := rssDoc{Version: "2.0", Channel: rssChannel{Title: names[lang], Link: "https://demo.newsalert.example/", Language: lang}}
-	for i := n - 1; i >= 0; i-- {
+	for i := len(times) - 1; i >= 0; i-- {
 		s := demoStories[i]
 		text := map[string][2]string{"en": s.en, "uk": s.uk, "ru": s.ru}[lang]
 		link := fmt.Sprintf("https://demo.newsalert.example/%s/news/%d", lang, i+1)
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{
 			Title: text[0], Link: link, GUID: link, Description: text[1],
-			PubDate: d.start.Add(time.Duration(i) * time.Minute).Format(time.RFC1123Z),
+			PubDate: times[i].Format(time.RFC1123Z),
 		})
 	}
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/telegramtest"
+	"github.com/newsalert/newsalert/config"
+)
+
+// runDemo runs the real bot against the Telegram fake in this process, with
+// a local news site that publishes a story (in en, uk and ru) every few
+// seconds and a temporary database. The terminal is a private chat.
+func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs, _ := flags("demo", stderr)
+	lang := fs.String("lang", "en", "your Telegram language: en, uk or ru")
+	every := fs.Duration("every", 8*time.Second, "how often the demo site publishes a story")
+	duration := fs.Duration("duration", 0, "stop after this long (0: at end of input or Ctrl-C)")
+	verbose := fs.Bool("v", false, "show the bot's log")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *every < time.Second {
+		*every = time.Second
+	}
+	if *duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration)
+		defer cancel()
+	}
+	dir, err := os.MkdirTemp("", "newsalert-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	term := &terminal{w: stdout}
+	tg := telegramtest.NewServer(telegramtest.Options{BotUsername: "newsalert_demo_bot", BotName: "newsalert", OnMessage: term.show})
+	defer tg.Close()
+	site := newDemoFeeds(2)
+	feedSrv := httptest.NewServer(site)
+	defer feedSrv.Close()
+
+	cfg := config.Default()
+	cfg.Database.Path = filepath.Join(dir, "demo.db")
+	cfg.Telegram.Token = config.Secret(tg.Token())
+	cfg.Telegram.APIURL = tg.URL()
+	cfg.Telegram.PollTimeout = config.Duration(2 * time.Second)
+	cfg.Telegram.Admins = []int64{demoUser.ID}
+	cfg.Fetch.Schedule = "@every 2s"
+	cfg.Fetch.AllowPrivateNetworks = true // the demo site is on 127.0.0.1
+	cfg.Topics = []config.Topic{{Name: "NATO", Aliases: []string{"NATO", "НАТО"}}}
+	for _, f := range []config.Feed{
+		{ID: "demo-en", Name: "Demo News", Lang: "en"},
+		{ID: "demo-uk", Name: "Демо Новини", Lang: "uk"},
+		{ID: "demo-ru", Name: "Демо Новости", Lang: "ru"},
+	} {
+		f.URL = feedSrv.URL + "/" + f.Lang
+		cfg.Feeds = append(cfg.Feeds, f)
+	}
+	logOut := io.Discard
+	if *verbose {
+		logOut = stderr
+	}
+	m := NewMain(&cfg, slog.New(slog.NewTextHandler(logOut, nil)))
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	if err := m.OpenBot(ctx); err != nil {
+		return err
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); m.Run(runCtx) }()
+	defer wg.Wait()
+	defer stop()
+
+	fmt.Fprintf(stdout, `newsalert demo: you are a Telegram user chatting with the bot (a local fake
+Telegram, a local news site, a temporary database; nothing leaves this machine).
+The site publishes a story in English, Ukrainian and Russian every %s.
+Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minister" -Trump
+      /list   /language uk   /newslang en   /help   /feeds
+Press a button with !N (e.g. !1). Quit with Ctrl-D or Ctrl-C.
+
+`, *every)
+	user := demoUser
+	user.LanguageCode = *lang
+	chat := telegramtest.PrivateChat(user)
+
+	go publish(runCtx, site, *every, term)
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdin)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	for {
+		select {
+		case <-runCtx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				if *duration > 0 { // scripted input: let the alerts come
+					<-runCtx.Done()
+				}
+				return nil
+			}
+			term.input(tg, chat, user, strings.TrimSpace(line))
+		}
+	}
+}
+
+var demoUser = telegramtest.User{ID: 4242, FirstName: "Demo", Username: "demo_user"}
+
+func publish(ctx context.Context, site *demoFeeds, every time.Duration, term *terminal) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s, ok := site.publish()
+			if !ok {
+				term.note("(the demo site has published all its stories)")
+				return
+			}
+			term.note("(news site published: " + s.en[0] + ")")
+		}
+	}
+}
+
+// terminal prints the bot's messages and remembers the last inline keyboard.
+type terminal struct {
+	mu      sync.Mutex
+	w       io.Writer
+	buttons []button
+}
+
+type button struct {
+	messageID int
+	data      string
+}
+
+func (t *terminal) note(s string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(t.w, "\n%s\n", s)
+}
+
+func (t *terminal) show(m telegramtest.SentMessage) {
+	if m.Method == "deleteMessage" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	prefix := "bot"
+	if m.Method == "editMessageText" {
+		prefix = "bot (edited)"
+	}
+	text := m.Text
+	if m.ParseMode == "HTML" {
+		text = bot.PlainText(m.Raw)
+	}
+	fmt.Fprintf(t.w, "\n%s › %s\n", prefix, strings.ReplaceAll(text, "\n", "\n      "))
+	if m.ReplyMarkup != nil && len(m.ReplyMarkup.InlineKeyboard) > 0 {
+		t.buttons = t.buttons[:0]
+		var labels []string
+		for _, row := range m.ReplyMarkup.InlineKeyboard {
+			for _, b := range row {
+				if b.CallbackData == nil {
+					continue
+				}
+				t.buttons = append(t.buttons, button{m.MessageID, *b.CallbackData})
+				labels = append(labels, fmt.Sprintf("[!%d %s]", len(t.buttons), b.Text))
+			}
+		}
+		fmt.Fprintf(t.w, "      %s\n", strings.Join(labels, " "))
+	}
+}
+
+func (t *terminal) input(tg *telegramtest.Server, chat telegramtest.Chat, user telegramtest.User, line string) {
+	if line == "" {
+		return
+	}
+	if n, err := strconv.Atoi(strings.TrimPrefix(line, "!")); strings.HasPrefix(line, "!") && err == nil {
+		t.mu.Lock()
+		if n < 1 || n > len(t.buttons) {
+			t.mu.Unlock()
+			t.note("(no such button)")
+			return
+		}
+		b := t.buttons[n-1]
+		t.mu.Unlock()
+		q, err := tg.PressButton(chat, user, b.messageID, b.data)
+		if err != nil {
+			t.note("(" + err.Error() + ")")
+			return
+		}
+		// Show the bot's answer as Telegram shows it: a short notice.
+		go func() {
+			for range 50 {
+				if a, ok := tg.Answer(q.ID); ok {
+					if a.Text != "" {
+						t.note("(bot: " + a.Text + ")")
+					}
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+		return
+	}
+	tg.SendText(chat, user, line)
+}

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsalert/newsalert/bot/i18n"
+	"github.com/newsalert/newsalert/bot/telegramtest"
+	"github.com/newsalert/newsalert/config"
+)
+
+// feedServer serves RSS feeds whose items a test adds while the bot runs.
+type feedServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	items map[string][]testItem // by path
+}
+
+type testItem struct{ guid, title, desc, link string }
+
+func newFeedServer(t *testing.T) *feedServer {
+	fs := &feedServer{items: map[string][]testItem{}}
+	fs.Server = httptest.NewServer(fs)
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+func (fs *feedServer) add(path string, it testItem) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.items[path] = append(fs.items[path], it)
+}
+
+func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fs.mu.Lock()
+	items := append([]testItem(nil), fs.items[r.URL.Path]...)
+	fs.mu.Unlock()
+	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test</title><link>https://news.example/</link>`)
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		fmt.Fprintf(w, "<item><guid>%s</guid><title>%s</title><description>%s</description><link>%s</link><pubDate>%s</pubDate></item>",
+			it.guid, it.title, it.desc, it.link, time.Now().Add(-time.Minute).Format(time.RFC1123Z))
+	}
+	fmt.Fprint(w, `</channel></rss>`)
+}
+
+// testConfig is a config for a Main against a fake Telegram and local feeds.
+func testConfig(t *testing.T, tg *telegramtest.Server, fs *feedServer, feeds ...config.Feed) *config.Config {
+	cfg := config.Default()
+	cfg.Database.Path = filepath.Join(t.TempDir(), "newsalert.db")
+	cfg.Telegram.Token = config.Secret(tg.Token())
+	cfg.Telegram.APIURL = tg.URL()
+	cfg.Telegram.PollTimeout = config.Duration(time.Second)
+	cfg.Fetch.Schedule = "@every 1s"
+	cfg.Fetch.AllowPrivateNetworks = true
+	cfg.Delivery.MaxAlertsPerHour = 0
+	for _, f := range feeds {
+		f.URL = fs.URL + f.URL
+		cfg.Feeds = append(cfg.Feeds, f)
+	}
+	return &cfg
+}
+
+// startMain opens and runs a Main until the test ends.
+func startMain(t *testing.T, cfg *config.Config) *Main {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	m := NewMain(cfg, logger)
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.OpenBot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := m.Run(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		m.Close()
+	})
+	return m
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// waitSeeded waits until every feed had its first successful poll.
+func waitSeeded(t *testing.T, m *Main, n int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		hs, err := m.FeedStore.Health(context.Background())
+		ok := 0
+		for _, h := range hs {
+			if !h.LastSuccess.IsZero() {
+				ok++
+			}
+		}
+		if err == nil && ok >= n {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("feeds not seeded in time")
+}
+
+func TestEndToEnd(t *testing.T) {
+	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	fs := newFeedServer(t)
+	// Items already published when the bot starts: recorded, never alerted.
+	fs.add("/en", testItem{"en-1", "NATO summit opens", "Leaders arrive.", "https://news.example/en/1"})
+	fs.add("/uk", testItem{"uk-1", "Саміт НАТО відкрився", "Лідери прибули до України.", "https://news.example/uk/1"})
+	fs.add("/ru", testItem{"ru-1", "Саммит НАТО открылся", "Лидеры прибыли.", "https://news.example/ru/1"})
+	cfg := testConfig(t, tg, fs,
+		config.Feed{ID: "site-en", Name: "Site EN", URL: "/en", Lang: "en"},
+		config.Feed{ID: "site-uk", Name: "Сайт UK", URL: "/uk", Lang: "uk"},
+		config.Feed{ID: "site-ru", Name: "Сайт RU", URL: "/ru", Lang: "ru"},
+		config.Feed{ID: "mirror-en", Name: "Mirror", URL: "/mirror", Lang: "en"},
+	)
+	m := startMain(t, cfg)
+	waitSeeded(t, m, 4)
+	cat, err := i18n.New(i18n.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	users := map[string]telegramtest.User{
+		"en": {ID: 1001, FirstName: "Ann", LanguageCode: "en-GB"},
+		"uk": {ID: 1002, FirstName: "Оксана", LanguageCode: "uk"},
+		"ru": {ID: 1003, FirstName: "Олег", LanguageCode: "ru"},
+	}
+	queries := map[string]string{"en": "NATO", "uk": "Україна", "ru": "НАТО"}
+	for _, lang := range []string{"en", "uk", "ru"} {
+		u := users[lang]
+		tg.SendText(telegramtest.PrivateChat(u), u, "/subscribe "+queries[lang])
+	}
+	for _, lang := range []string{"en", "uk", "ru"} {
+		got, ok := tg.WaitSent(users[lang].ID, 1, 10*time.Second)
+		if !ok {
+			t.Fatalf("%s: no reply to /subscribe", lang)
+		}
+		// The seeded items count for the dry run: each query matched one.
+		want := cat.N(lang, i18n.MsgSubscribed, 1, map[string]any{"Query": queries[lang]})
+		if lang == "ru" {
+			want = cat.N(lang, i18n.MsgSubscribed, 2, map[string]any{"Query": queries[lang]})
+		}
+		if got[0].Raw != want {
+			t.Errorf("%s reply:\n got %q\nwant %q", lang, got[0].Raw, want)
+		}
+	}
+
+	// News: the same story in three languages, and the English one again
+	// through a mirror feed with tracking parameters in its link.
+	fs.add("/en", testItem{"en-2", "NATO ministers back new air defence for Ukraine", "The Alliance agreed.", "https://news.example/en/2"})
+	fs.add("/mirror", testItem{"m-2", "NATO ministers back new air defence for Ukraine", "The Alliance agreed.", "https://news.example/en/2?utm_source=mirror#top"})
+	fs.add("/uk", testItem{"uk-2", "Міністри НАТО підтримали нову ППО для України", "Альянс погодив.", "https://news.example/uk/2"})
+	fs.add("/ru", testItem{"ru-2", "Министры НАТО поддержали новую ПВО для Украины", "Альянс согласовал.", "https://news.example/ru/2"})
+	// An article that must not match "NATO": the word inside another word.
+	fs.add("/en", testItem{"en-3", "Senator Donato speaks", "Nothing about the alliance.", "https://news.example/en/3"})
+
+	want := map[string][]string{
+		"en": {"NATO ministers back new air defence for Ukraine"},
+		"uk": {"Міністри НАТО підтримали нову ППО для України"},
+		"ru": {"Міністри НАТО підтримали нову ППО для України", "Министры НАТО поддержали новую ПВО для Украины"},
+	}
+	for lang, titles := range want {
+		got, ok := tg.WaitSent(users[lang].ID, 1+len(titles), 20*time.Second)
+		if !ok {
+			t.Fatalf("%s: got %d messages, want %d alerts after the reply", lang, len(got), len(titles))
+		}
+		for _, title := range titles {
+			n := 0
+			for _, msg := range got[1:] {
+				if strings.Contains(msg.Text, title) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%s: alert %q sent %d times", lang, title, n)
+			}
+		}
+	}
+	// Give stray duplicates a chance to show up, then count again.
+	time.Sleep(2500 * time.Millisecond)
+	for lang, titles := range want {
+		if got := tg.Sent(users[lang].ID); len(got) != 1+len(titles) {
+			for _, g := range got {
+				t.Logf("%s: %q", lang, g.Text)
+			}
+			t.Errorf("%s: %d messages, want %d", lang, len(got), 1+len(titles))
+		}
+	}
+	// Replies in each chat's language: /list in Ukrainian.
+	uk := users["uk"]
+	tg.SendText(telegramtest.PrivateChat(uk), uk, "/list")
+	got, ok := tg.WaitSent(uk.ID, 3, 10*time.Second)
+	if !ok || !strings.HasPrefix(got[2].Raw, cat.N("uk", i18n.MsgListHeader, 1, nil)) {
+		t.Errorf("/list reply: %+v", got[len(got)-1].Raw)
+	}
+	if testing.Verbose() {
+		for _, msg := range tg.AllSent() {
+			t.Logf("to %d: %s", msg.ChatID, msg.Raw)
+		}
+	}
+	if v := tg.Violations(); len(v) > 0 {
+		t.Errorf("rate-limit violations: %+v", v)
+	}
+	if u := tg.Unanswered(); len(u) > 0 {
+		t.Errorf("unanswered callbacks: %d", len(u))
+	}
+}
+
+func TestDemoRunsScripted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs for several seconds")
+	}
+	out := &syncWriter{w: &strings.Builder{}}
+	in, typing := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"demo", "-every", "1s", "-duration", "8s"}, in, out, io.Discard)
+	}()
+	fmt.Fprint(typing, "/start\n/subscribe NATO\n/list\n")
+	for i := 0; i < 100 && !strings.Contains(out.String(), "[!1 "); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	fmt.Fprint(typing, "!1\n")
+	typing.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"Subscribed to “NATO”", "This chat has 1 subscription", "(bot: Removed: NATO)", "bot (edited) › No subscriptions yet"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.(fmt.Stringer).String()
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
