@@ -137,8 +137,8 @@ func readSnapshots(ctx context.Context, db *sql.DB) (map[int64]*snapshot, error)
 	return out, err
 }
 
-func scanEach(ctx context.Context, db *sql.DB, query string, f func(*sql.Rows) error) error {
-	rs, err := db.QueryContext(ctx, query)
+func scanEach(ctx context.Context, db *sql.DB, query string, f func(*sql.Rows) error, args ...any) error {
+	rs, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -128,6 +128,22 @@ func (s *Slot) Cancel() {
 	}
 }
 
+// Record counts a call made before this limiter existed (by a previous run
+// of the process) that finished at end. Calls must be recorded oldest first.
+func (l *Limiter) Record(chat int64, end time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cw := l.chat(chat)
+	l.global.inflight++
+	l.global.finish(end)
+	cw.second.inflight++
+	cw.second.finish(end)
+	if chat < 0 {
+		cw.minute.inflight++
+		cw.minute.finish(end)
+	}
+}
+
 // Sweep forgets chats with nothing left in their windows.
 func (l *Limiter) Sweep(now time.Time) {
 	l.mu.Lock()

@@ -145,3 +145,19 @@ func maxInWindow(ts []time.Time, w time.Duration) int {
 	}
 	return best
 }
+
+func TestLimiterRecordCountsAPreviousRun(t *testing.T) {
+	l := NewLimiter(Limits{GlobalPerSecond: 3, PerChatPerSecond: 1, PerGroupPerMinute: 1, Margin: -1})
+	l.Record(-4, ms(0))
+	l.Record(1, ms(500))
+	if s, at, global := l.Reserve(1, ms(600), Keep{}); s != nil || global || !at.Equal(ms(1500)) {
+		t.Errorf("chat sent to by the last run: slot %v, retry %v", s != nil, at)
+	}
+	l.Record(3, ms(550))
+	if s, at, global := l.Reserve(2, ms(600), Keep{}); s != nil || !global || !at.Equal(ms(1000)) {
+		t.Errorf("global window full from the last run: slot %v, retry %v", s != nil, at)
+	}
+	if s, at, _ := l.Reserve(-4, ms(30000), Keep{}); s != nil || !at.Equal(ms(60000)) {
+		t.Errorf("group's minute: slot %v, retry %v", s != nil, at)
+	}
+}

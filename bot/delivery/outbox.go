@@ -140,8 +140,9 @@ func queryRows(ctx context.Context, db *sql.DB, query string, args ...any) ([]ro
 
 // claim counts an attempt on a pending row; false when the row is no longer
 // pending (dropped by a pause meanwhile).
-func claim(ctx context.Context, db *sql.DB, id int64) (bool, error) {
-	res, err := db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND status = 'pending'`, id)
+func claim(ctx context.Context, db *sql.DB, id int64, now time.Time) (bool, error) {
+	res, err := db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_attempt = ? WHERE id = ? AND status = 'pending'`,
+		now.UnixMilli(), id)
 	if err != nil {
 		return false, err
 	}

@@ -126,6 +126,9 @@ func (q *Queue) Run(ctx context.Context) error {
 		return errors.New("delivery: Run called twice")
 	}
 	defer close(q.stopped)
+	if err := q.seedLimiter(ctx); err != nil && ctx.Err() == nil {
+		q.log.Error("delivery: read what the last run sent; the first second may go over the limits", "err", err)
+	}
 	q.refill(ctx)
 	lastRefill := time.Now()
 	dirty := false // a Wake came since the last refill

@@ -78,4 +78,6 @@ func TestRestartResumesPendingRows(t *testing.T) {
 		}
 	}
 	t.Logf("%d duplicates after the restart", dups)
+	// The new run knew what the old one had sent and had in flight.
+	noViolations(t, tg)
 }

@@ -33,7 +33,7 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 		res.it = it
 		return res
 	}
-	ok, err := claim(dctx, q.db, it.row.id)
+	ok, err := claim(dctx, q.db, it.row.id, q.now())
 	if err != nil {
 		return later(err)
 	}

@@ -10,6 +10,7 @@ CREATE TABLE outbox (
 	status       TEXT NOT NULL DEFAULT 'pending'
 	             CHECK (status IN ('pending', 'sent', 'dropped', 'held')), -- held: waits for the chat's digest
 	attempts     INTEGER NOT NULL DEFAULT 0,
+	last_attempt INTEGER NOT NULL DEFAULT 0, -- when the last attempt started
 	next_attempt INTEGER NOT NULL DEFAULT 0,
 	created      INTEGER NOT NULL,
 	sent_at      INTEGER NOT NULL DEFAULT 0, -- when it was sent, or dropped
