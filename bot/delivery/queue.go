@@ -139,7 +139,7 @@ func (q *Queue) Run(ctx context.Context) error {
 		// article), and every Poll in any case.
 		if since := time.Since(lastRefill); since >= q.cfg.Poll || dirty && since >= refillGap {
 			q.refill(ctx)
-			q.lim.Sweep(time.Now())
+			q.sweep()
 			lastRefill, dirty = time.Now(), false
 		}
 		next := q.dispatch(ctx)
@@ -165,6 +165,17 @@ func (q *Queue) Run(ctx context.Context) error {
 		case res := <-q.results:
 			q.handle(ctx, res)
 		case <-timer.C:
+		}
+	}
+}
+
+// sweep forgets limiter windows and 429 blocks that are over.
+func (q *Queue) sweep() {
+	now := time.Now()
+	q.lim.Sweep(now)
+	for chat, until := range q.s.blocked {
+		if !now.Before(until) {
+			delete(q.s.blocked, chat)
 		}
 	}
 }
