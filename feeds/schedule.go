@@ -21,6 +21,10 @@ type SchedulerConfig struct {
 	// a seeding poll), from the polling goroutine. It is a prompt, not the
 	// durable path: Store.Pending is.
 	OnNew func(ctx context.Context, src Source, arts []Article)
+	// Retention: with ArticleMaxAge set, Store.Prune(ArticleMaxAge,
+	// KeyMaxAge) runs hourly. KeyMaxAge defaults to 4 × ArticleMaxAge.
+	ArticleMaxAge time.Duration
+	KeyMaxAge     time.Duration
 }
 
 // Scheduler polls feeds on the global cron schedule or their own interval,
@@ -37,6 +41,7 @@ type Scheduler struct {
 	inflight map[string]bool
 	ctx      context.Context // set by Start
 	cancel   context.CancelFunc
+	stopped  bool
 	wg       sync.WaitGroup // polls started outside cron jobs
 }
 
@@ -79,6 +84,12 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	}
 	if _, err := s.cron.AddFunc(cfg.Spec, s.runGlobal); err != nil {
 		return nil, fmt.Errorf("feeds: schedule %q: %w", cfg.Spec, err)
+	}
+	if cfg.ArticleMaxAge > 0 {
+		if s.cfg.KeyMaxAge < cfg.ArticleMaxAge {
+			s.cfg.KeyMaxAge = 4 * cfg.ArticleMaxAge
+		}
+		s.cron.AddFunc("@every 1h", s.prune)
 	}
 	return s, nil
 }
@@ -131,8 +142,8 @@ func (s *Scheduler) Update(sources []Source) {
 func (s *Scheduler) Start(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ctx != nil {
-		return
+	if s.ctx != nil || s.stopped {
+		return // a Scheduler runs once
 	}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	all := make([]Source, 0, len(s.sources))
@@ -147,6 +158,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 func (s *Scheduler) Stop() {
 	s.mu.Lock()
 	cancel := s.cancel
+	s.stopped = true
 	s.mu.Unlock()
 	if cancel == nil {
 		return
@@ -172,7 +184,7 @@ func (s *Scheduler) PollAll(ctx context.Context, sources []Source) []PollResult 
 
 // spawn polls srcs (if due) outside the cron jobs; s.mu is held.
 func (s *Scheduler) spawn(srcs []Source) {
-	if len(srcs) == 0 {
+	if len(srcs) == 0 || s.stopped {
 		return
 	}
 	ctx := s.ctx
@@ -261,6 +273,18 @@ func (s *Scheduler) pollDue(ctx context.Context, src Source) {
 		return
 	}
 	s.cfg.OnNew(ctx, src, res.New)
+}
+
+func (s *Scheduler) prune() {
+	s.mu.Lock()
+	ctx := s.ctx
+	s.mu.Unlock()
+	arts, keys, err := s.cfg.Poller.cfg.Store.Prune(ctx, s.cfg.ArticleMaxAge, s.cfg.KeyMaxAge)
+	if err != nil {
+		s.cfg.Logger.Error("prune articles", "err", err)
+		return
+	}
+	s.cfg.Logger.Info("pruned articles", "articles", arts, "keys", keys)
 }
 
 // cronLogger sends cron's logs to slog.
