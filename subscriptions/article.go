@@ -152,6 +152,16 @@ func (d *doc) has(k termID, collect bool) bool {
 	return true
 }
 
+// hasAny reports whether any of ids occurs.
+func (d *doc) hasAny(ids []termID) bool {
+	for _, id := range ids {
+		if _, ok := d.heads[id]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // phrase reports whether words occur in a row; first is the id of the
 // exact form of the first word.
 func (d *doc) phrase(first termID, words []string, collect bool) bool {

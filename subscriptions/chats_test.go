@@ -3,6 +3,7 @@ package subscriptions
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,6 +15,7 @@ func chatIDs(ms []Match) []int64 {
 	for _, m := range ms {
 		ids = append(ids, m.ChatID)
 	}
+	slices.Sort(ids)
 	return ids
 }
 

@@ -132,6 +132,37 @@ func anchors(c *cnode, t *dict) []anchor {
 	return nil
 }
 
+// indexPlan returns where to index a query and, for an AND, a filter: the
+// ids of a second required word (any one of them present) that postings
+// check before the query is evaluated, so most AND candidates that fail are
+// rejected without touching the query.
+func indexPlan(c *cnode, t *dict) (as []anchor, filter []termID) {
+	if c.kind != KindAnd {
+		return anchors(c, t), nil
+	}
+	best, bestCost := -1, -1
+	for i, k := range c.kids {
+		if !k.pos {
+			continue
+		}
+		if cost := anchorCost(anchors(k, t)); best < 0 || cost < bestCost {
+			best, bestCost = i, cost
+		}
+	}
+	as = anchors(c.kids[best], t)
+	for i, k := range c.kids {
+		if i == best || len(k.ids) == 0 || len(k.ids) > maxFilter {
+			continue
+		}
+		if k.kind == KindWord || k.kind == KindPhrase {
+			return as, k.ids
+		}
+	}
+	return as, nil
+}
+
+const maxFilter = 3
+
 // anchorCost guesses how many articles an anchor set lets through: short
 // words are common, prefixes match many words, and every alternative adds.
 func anchorCost(as []anchor) int {

@@ -3,11 +3,13 @@ package subscriptions
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/newsalert/newsalert/feeds"
 )
 
@@ -38,11 +40,12 @@ func TestMatchFieldsAndWords(t *testing.T) {
 		{ChatID: 2, Queries: []string{"Ukraine"}, Words: []string{"Ukraine's"}},
 	}
 	sortWords := cmp.Transformer("sort", func(in []string) []string { out := append([]string(nil), in...); sortStrings(out); return out })
-	if diff := cmp.Diff(want, m.Match(a, false), sortWords); diff != "" {
+	byChat := cmpopts.SortSlices(func(a, b Match) bool { return a.ChatID < b.ChatID })
+	if diff := cmp.Diff(want, m.Match(a, false), sortWords, byChat); diff != "" {
 		t.Errorf("without content (-want +got):\n%s", diff)
 	}
 	got := m.Match(a, true)
-	if len(got) != 3 || got[2].ChatID != 3 {
+	if ids := chatIDs(got); !slices.Equal(ids, []int64{1, 2, 3}) {
 		t.Errorf("with content: %+v, want chat 3 too", got)
 	}
 }

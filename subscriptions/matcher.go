@@ -1,7 +1,6 @@
 package subscriptions
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -30,17 +29,27 @@ type Matcher struct {
 	mu         sync.RWMutex
 	entries    map[string]*entry
 	terms      *dict
-	postings   [][]*entry // by termID: the queries anchored on the term
+	postings   [][]posting // by termID: the queries anchored on the term
 	prefixes   map[string][]*entry
 	prefixLens []int // by rune length: how many prefixes of that length are indexed
 	maxPrefix  int
 	chats      map[int64]*chatState
 }
 
+// posting is a query in the list of a term it is anchored on, with the
+// filter of its second required word, kept here so that a failing AND is
+// rejected without a look at the query itself.
+type posting struct {
+	e      *entry
+	filter [maxFilter]termID
+	nf     uint8
+}
+
 // entry is one distinct query and everyone subscribed to it.
 type entry struct {
 	direct  bool     // a word, or words ORed: an anchor present is a match
 	anchors []anchor // where it is indexed
+	filter  []termID // see posting
 	q       *cnode
 	subs    []subscriber
 	key     string
@@ -75,10 +84,10 @@ type ChatFilter struct {
 // NewMatcher returns an empty matcher.
 func NewMatcher() *Matcher {
 	return &Matcher{
-		entries:    make(map[string]*entry),
-		terms:      newDict(),
-		prefixes:   make(map[string][]*entry),
-		chats:      make(map[int64]*chatState),
+		entries:  make(map[string]*entry),
+		terms:    newDict(),
+		prefixes: make(map[string][]*entry),
+		chats:    make(map[int64]*chatState),
 	}
 }
 
@@ -116,7 +125,7 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 	e := m.entries[key]
 	if e == nil {
 		e = &entry{key: key, q: compile(q.Root, m.terms)}
-		e.anchors = anchors(e.q, m.terms)
+		e.anchors, e.filter = indexPlan(e.q, m.terms)
 		e.direct = isDirect(e.q)
 		m.entries[key] = e
 		m.indexEntry(e)
@@ -146,10 +155,12 @@ func (m *Matcher) indexEntry(e *entry) {
 			continue
 		}
 		if int(a.id) >= len(m.postings) {
-			m.postings = append(m.postings, make([][]*entry, int(a.id)+1-len(m.postings))...)
+			m.postings = append(m.postings, make([][]posting, int(a.id)+1-len(m.postings))...)
 		}
-		if !slices.Contains(m.postings[a.id], e) {
-			m.postings[a.id] = append(m.postings[a.id], e)
+		if !slices.ContainsFunc(m.postings[a.id], func(p posting) bool { return p.e == e }) {
+			p := posting{e: e, nf: uint8(len(e.filter))}
+			copy(p.filter[:], e.filter)
+			m.postings[a.id] = append(m.postings[a.id], p)
 		}
 	}
 }
@@ -168,23 +179,16 @@ func (m *Matcher) unindexEntry(e *entry) {
 			}
 			continue
 		}
-		if l, ok := removePtr(m.postings[a.id], e); ok {
-			if len(l) == 0 {
+		l := m.postings[a.id]
+		if i := slices.IndexFunc(l, func(p posting) bool { return p.e == e }); i >= 0 {
+			l[i] = l[len(l)-1]
+			l[len(l)-1] = posting{}
+			if l = l[:len(l)-1]; len(l) == 0 {
 				l = nil
 			}
 			m.postings[a.id] = l
 		}
 	}
-}
-
-func removePtr(l []*entry, e *entry) ([]*entry, bool) {
-	i := slices.Index(l, e)
-	if i < 0 {
-		return l, false
-	}
-	l[i] = l[len(l)-1]
-	l[len(l)-1] = nil
-	return l[:len(l)-1], true
 }
 
 // Remove drops one subscription of chat id to the query stored under key.
@@ -251,10 +255,11 @@ func (m *Matcher) Stats() Stats {
 	return s
 }
 
-// Match returns one Match per chat that article a concerns, sorted by
-// chat id. Content is matched only when matchContent is set (the feed's
-// match_content). Paused and inactive chats, and chats that do not take the
-// article's language, are left out.
+// Match returns one Match per chat that article a concerns, in no
+// particular order. Content is matched only when matchContent is set (the
+// feed's match_content). Paused and inactive chats, and chats that do not
+// take the article's language, are left out. Queries of one Match are
+// sorted; Words are in the article's order.
 func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	d := getDoc()
 	defer putDoc(d)
@@ -263,36 +268,89 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	var out []Match
-	var at map[*chatState]int
+	// First pass: who gets what. Matches are written out in a second pass
+	// into two shared arrays, so that a popular query reaching thousands of
+	// chats costs a few allocations, not a few per chat.
+	type pair struct {
+		match int32 // index in out
+		query int32 // index in found
+		label string
+	}
+	var (
+		found []foundQuery
+		pairs []pair
+		out   []Match
+		at    map[*chatState]int32
+	)
 	m.matchQueries(d, func(e *entry, hits []int32) {
-		var words []string
+		fi := int32(-1)
 		for _, s := range e.subs {
 			c := s.chat
 			if c.paused || c.inactive || len(c.langs) > 0 && !slices.Contains(c.langs, lang) {
 				continue
 			}
-			if words == nil {
-				words = d.surfaces(make([]string, 0, 2), hits)
-			}
-			if at == nil {
-				at = make(map[*chatState]int)
+			if fi < 0 {
+				fi = int32(len(found))
+				found = append(found, foundQuery{words: d.surfaces(nil, hits)})
+				if at == nil {
+					at = make(map[*chatState]int32, len(e.subs))
+				}
 			}
 			i, ok := at[c]
 			if !ok {
-				i = len(out)
+				i = int32(len(out))
 				at[c] = i
 				out = append(out, Match{ChatID: c.id})
 			}
-			out[i].Queries = append(out[i].Queries, s.label)
-			out[i].Words = mergeWords(out[i].Words, words)
+			pairs = append(pairs, pair{match: i, query: fi, label: s.label})
+			found[fi].n++
 		}
 	})
-	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.ChatID, y.ChatID) })
+	if len(out) == 0 {
+		return nil
+	}
+	// Second pass: count, carve each chat's window of the shared arrays,
+	// fill. A window of words has room for all its queries' words; the
+	// union is usually smaller, and the rest stays unused.
+	nq := make([]int32, len(out))
+	nw := make([]int32, len(out))
+	total := 0
+	for _, p := range pairs {
+		nq[p.match]++
+		nw[p.match] += int32(len(found[p.query].words))
+		total += len(found[p.query].words)
+	}
+	queries := make([]string, len(pairs))
+	words := make([]string, total)
+	qoff, woff := 0, 0
 	for i := range out {
-		slices.Sort(out[i].Queries)
+		out[i].Queries = queries[qoff : qoff : qoff+int(nq[i])]
+		out[i].Words = words[woff : woff : woff+int(nw[i])]
+		qoff += int(nq[i])
+		woff += int(nw[i])
+	}
+	for _, p := range pairs {
+		mt := &out[p.match]
+		mt.Queries = append(mt.Queries, p.label)
+		for _, w := range found[p.query].words {
+			if !slices.Contains(mt.Words, w) {
+				mt.Words = append(mt.Words, w)
+			}
+		}
+	}
+	for i := range out {
+		if len(out[i].Queries) > 1 {
+			slices.Sort(out[i].Queries)
+		}
 	}
 	return out
+}
+
+// foundQuery is a query that matched an article: the words that made it
+// match, and how many chats it reached.
+type foundQuery struct {
+	words []string
+	n     int
 }
 
 // matchQueries calls f for every distinct query that matches d, with the
@@ -321,8 +379,12 @@ func (m *Matcher) matchQueries(d *doc, f func(e *entry, hits []int32)) {
 func (m *Matcher) candidates(d *doc) {
 	for _, id := range d.present {
 		if int(id) < len(m.postings) {
-			for _, e := range m.postings[id] {
-				d.candidate(e)
+			for i := range m.postings[id] {
+				p := &m.postings[id][i]
+				if p.nf > 0 && !d.hasAny(p.filter[:p.nf]) {
+					continue
+				}
+				d.candidate(p.e)
 			}
 		}
 	}
@@ -348,11 +410,12 @@ func (d *doc) candidate(e *entry) {
 	}
 }
 
-func mergeWords(dst, add []string) []string {
-	for _, w := range add {
-		if !slices.Contains(dst, w) {
-			dst = append(dst, w)
-		}
+func removePtr(l []*entry, e *entry) ([]*entry, bool) {
+	i := slices.Index(l, e)
+	if i < 0 {
+		return l, false
 	}
-	return dst
+	l[i] = l[len(l)-1]
+	l[len(l)-1] = nil
+	return l[:len(l)-1], true
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/newsalert/newsalert/feeds"
 	"github.com/newsalert/newsalert/store"
 )
@@ -71,11 +72,12 @@ func TestServiceSubscribeListMatch(t *testing.T) {
 		{ChatID: 2, Queries: []string{"nato"}, Words: []string{"NATO's"}},
 	}
 	sortWords := cmp.Transformer("sort", func(in []string) []string { out := append([]string(nil), in...); sortStrings(out); return out })
-	if diff := cmp.Diff(want, s.Match(a, false), sortWords); diff != "" {
+	byChat := cmpopts.SortSlices(func(a, b Match) bool { return a.ChatID < b.ChatID })
+	if diff := cmp.Diff(want, s.Match(a, false), sortWords, byChat); diff != "" {
 		t.Errorf("Match (-want +got):\n%s", diff)
 	}
 	// The same after a restart: the matcher is rebuilt from SQLite.
-	if diff := cmp.Diff(want, reopen().Match(a, false), sortWords); diff != "" {
+	if diff := cmp.Diff(want, reopen().Match(a, false), sortWords, byChat); diff != "" {
 		t.Errorf("Match after reload (-want +got):\n%s", diff)
 	}
 

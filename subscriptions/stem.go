@@ -91,8 +91,11 @@ func appendStems(dst []termKey, s stemmer, form string) []termKey {
 }
 
 func stemCached(s stemmer, form string) stemPair {
-	if s == stemExact {
+	switch s {
+	case stemExact:
 		return stemPair{a: form}
+	case stemEnglish: // cheaper than a cache lookup
+		return stemPair{a: stemEN(form)}
 	}
 	k := termKey{s, form}
 	stems.mu.RLock()

@@ -104,3 +104,28 @@ func TestStemmerQuality(t *testing.T) {
 		}
 	}
 }
+
+var stemSink stemPair
+
+func BenchmarkStem(b *testing.B) {
+	for _, tt := range []struct {
+		name  string
+		s     stemmer
+		words []string
+	}{
+		{"uk", stemUkrainian, []string{"україною", "зеленського", "києві", "санкцій", "переговори", "президентові"}},
+		{"ru", stemRussian, []string{"украиной", "зеленского", "киеве", "санкций", "переговоры", "президенту"}},
+		{"en", stemEnglish, []string{"ukraine's", "sanctions", "countries", "talks", "minister", "president"}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				stemSink = stemWord(tt.s, tt.words[i%len(tt.words)])
+			}
+		})
+		b.Run(tt.name+"/cached", func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				stemSink = stemCached(tt.s, tt.words[i%len(tt.words)])
+			}
+		})
+	}
+}

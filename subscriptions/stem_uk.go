@@ -1,6 +1,10 @@
 package subscriptions
 
-import "strings"
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 // Ukrainian has no Snowball stemmer, so this is a light one of our own: it
 // removes one inflectional ending of nouns, adjectives and reflexive verbs,
@@ -12,7 +16,12 @@ import "strings"
 
 // ukEndings are tried longest first; the first one that leaves a stem of at
 // least ukMinStem letters is removed.
-var ukEndings = func() [][]rune {
+type ukEnding struct {
+	s     string
+	runes int
+}
+
+var ukEndings = func() []ukEnding {
 	list := []string{
 		// reflexive verb endings
 		"ються", "уться", "аться", "яться", "иться", "ється", "ується",
@@ -27,16 +36,12 @@ var ukEndings = func() [][]rune {
 		"ею", "єю", "ом", "ем", "єм", "ей",
 		"а", "я", "и", "і", "ї", "у", "ю", "о", "е", "є", "ь",
 	}
-	out := make([][]rune, len(list))
+	out := make([]ukEnding, len(list))
 	for i, e := range list {
-		out[i] = []rune(e)
+		out[i] = ukEnding{e, utf8.RuneCountInString(e)}
 	}
 	// Longest first, so "ого" wins over "о".
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b ukEnding) int { return b.runes - a.runes })
 	return out
 }()
 
@@ -46,14 +51,16 @@ func isUKVowel(r rune) bool {
 	return strings.ContainsRune("аеєиіїоуюя", r)
 }
 
-var (
-	sufIV   = []rune("ів")
-	sufYIV  = []rune("їв")
-	sufOVI  = []rune("ові")
-	sufEC   = []rune("ець")
-	sufOK   = []rune("ок")
-	dativeI = map[rune]rune{'ц': 'к', 'з': 'г', 'с': 'х'} // Америці → Америка, нозі → нога
-)
+// ukEndingsByLast groups the endings by their last letter, so a word is
+// compared only with the endings it could have.
+var ukEndingsByLast = func() map[rune][]ukEnding {
+	m := make(map[rune][]ukEnding)
+	for _, e := range ukEndings {
+		r, _ := utf8.DecodeLastRuneInString(e.s)
+		m[r] = append(m[r], e)
+	}
+	return m
+}()
 
 // stemUK stems one normalized (lower-case) Ukrainian word. Most words have
 // one stem; an ending that reads two ways gives two, and two words match
@@ -64,94 +71,84 @@ var (
 //     (військові → військов like військовий);
 //   - -ці/-зі/-сі after a stripped і may be к/г/х alternated (Америці,
 //     році → америк, рок like Америка, року).
+//
+// It works on the UTF-8 string: endings are compared as bytes, and a new
+// string is made only when a letter changes.
 func stemUK(w string) (stem, alt string) {
-	rs := []rune(w)
-	n := len(rs)
+	n := utf8.RuneCountInString(w)
 	switch {
-	case n >= 5 && (hasRuneSuffix(rs, sufIV) || hasRuneSuffix(rs, sufYIV)):
-		return ukFinish(rs[:n-2]), ukFinish(slicesClone(rs))
-	case n >= 6 && hasRuneSuffix(rs, sufOVI):
-		return ukFinish(rs[:n-3]), ukFinish(rs[:n-1])
-	case n >= 5 && hasRuneSuffix(rs, sufEC): // українець → українц like українця
-		return ukFinish(append(rs[:n-3], 'ц')), ""
-	case n >= 5 && hasRuneSuffix(rs, sufOK) && hasVowel(rs[:n-2]): // ринок → ринк like ринку
-		return ukFinish(append(rs[:n-2], 'к')), ""
+	case n >= 5 && (strings.HasSuffix(w, "ів") || strings.HasSuffix(w, "їв")):
+		return ukFinish(w[:len(w)-len("ів")]), ukFinish(w)
+	case n >= 6 && strings.HasSuffix(w, "ові"):
+		return ukFinish(w[:len(w)-len("ові")]), ukFinish(w[:len(w)-len("і")])
+	case n >= 5 && strings.HasSuffix(w, "ець"): // українець → українц like українця
+		return ukFinish(w[:len(w)-len("ець")] + "ц"), ""
+	case n >= 5 && strings.HasSuffix(w, "ок") && hasVowel(w[:len(w)-len("ок")]): // ринок → ринк like ринку
+		return ukFinish(w[:len(w)-len("ок")] + "к"), ""
 	case n <= ukMinStem:
-		return ukFinish(rs), ""
+		return ukFinish(w), ""
 	}
-	for _, e := range ukEndings {
-		if len(rs)-len(e) < ukMinStem || !hasRuneSuffix(rs, e) {
+	last, _ := utf8.DecodeLastRuneInString(w)
+	for _, e := range ukEndingsByLast[last] {
+		if n-e.runes < ukMinStem || !strings.HasSuffix(w, e.s) {
 			continue
 		}
-		rs = rs[:len(rs)-len(e)]
-		if len(e) == 1 && e[0] == 'і' {
-			if k, ok := dativeI[rs[len(rs)-1]]; ok {
-				other := slicesClone(rs)
-				other[len(other)-1] = k
-				return ukFinish(rs), ukFinish(other)
+		w = w[:len(w)-len(e.s)]
+		if e.s == "і" {
+			last, size := utf8.DecodeLastRuneInString(w)
+			var k string
+			switch last {
+			case 'ц':
+				k = "к"
+			case 'з':
+				k = "г"
+			case 'с':
+				k = "х"
+			}
+			if k != "" {
+				return ukFinish(w), ukFinish(w[:len(w)-size] + k)
 			}
 		}
 		break
 	}
-	return ukFinish(rs), ""
+	return ukFinish(w), ""
 }
 
 // ukFinish drops a soft sign left at the end (області → област like
-// область) and evens out the vowel alternation. It works on a copy: the
-// callers pass overlapping slices of one word.
-func ukFinish(rs []rune) string {
-	rs = slicesClone(rs)
-	if n := len(rs); n > ukMinStem && rs[n-1] == 'ь' {
-		rs = rs[:n-1]
+// область) and evens out the vowel alternation.
+func ukFinish(w string) string {
+	if strings.HasSuffix(w, "ь") && utf8.RuneCountInString(w) > ukMinStem {
+		w = w[:len(w)-len("ь")]
 	}
-	alternate(rs)
-	return string(rs)
+	return alternate(w)
 }
 
-func hasVowel(rs []rune) bool {
-	for _, r := range rs {
-		if isUKVowel(r) {
-			return true
-		}
-	}
-	return false
+func hasVowel(w string) bool {
+	return strings.ContainsFunc(w, isUKVowel)
 }
-
-func slicesClone(rs []rune) []rune { return append([]rune(nil), rs...) }
 
 // alternate rewrites the vowel of a closed last syllable: і becomes о and ї
 // becomes є, the way the open-syllable forms are spelt (Львів → львов like
 // Львова, Київ → києв like Києва). Applied to every form alike, it only has
 // to be consistent, not right.
-func alternate(rs []rune) {
-	last := -1
-	for i := len(rs) - 1; i >= 0; i-- {
-		if isUKVowel(rs[i]) {
-			last = i
-			break
+func alternate(w string) string {
+	for i := len(w); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(w[:i])
+		i -= size
+		if !isUKVowel(r) {
+			continue
 		}
-	}
-	// Only a vowel followed by a consonant, with something before it.
-	if last <= 0 || last == len(rs)-1 {
-		return
-	}
-	switch rs[last] {
-	case 'і':
-		rs[last] = 'о'
-	case 'ї':
-		rs[last] = 'є'
-	}
-}
-
-func hasRuneSuffix(rs, suf []rune) bool {
-	if len(suf) > len(rs) {
-		return false
-	}
-	off := len(rs) - len(suf)
-	for i, r := range suf {
-		if rs[off+i] != r {
-			return false
+		// Only a vowel followed by a consonant, with something before it.
+		if i == 0 || i+size == len(w) {
+			return w
 		}
+		switch r {
+		case 'і':
+			return w[:i] + "о" + w[i+size:]
+		case 'ї':
+			return w[:i] + "є" + w[i+size:]
+		}
+		return w
 	}
-	return true
+	return w
 }
