@@ -23,6 +23,13 @@ type feedServer struct {
 	*httptest.Server
 	mu    sync.Mutex
 	items map[string][]testItem // by path
+	reqs  int
+}
+
+func (fs *feedServer) requests() int {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.reqs
 }
 
 type testItem struct{ guid, title, desc, link string }
@@ -42,6 +49,7 @@ func (fs *feedServer) add(path string, it testItem) {
 
 func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fs.mu.Lock()
+	fs.reqs++
 	items := append([]testItem(nil), fs.items[r.URL.Path]...)
 	fs.mu.Unlock()
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
