@@ -13,6 +13,9 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
+// allowedUpdates are the update kinds the bot handles.
+var allowedUpdates = []string{"message", "channel_post", "callback_query", "my_chat_member"}
+
 // offsetKey is the kv row holding the next getUpdates offset.
 const offsetKey = "telegram.update_offset"
 
@@ -49,7 +52,7 @@ func (u *Updates) Run(ctx context.Context) error {
 		cfg := tgbotapi.NewUpdate(offset)
 		cfg.Limit = 100
 		cfg.Timeout = int(u.Timeout / time.Second)
-		cfg.AllowedUpdates = []string{"message", "edited_message", "channel_post", "callback_query", "my_chat_member"}
+		cfg.AllowedUpdates = allowedUpdates
 		updates, err := u.API.GetUpdates(cfg)
 		if err != nil {
 			if ctx.Err() != nil {

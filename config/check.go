@@ -14,7 +14,10 @@ import (
 // BotLanguages are the languages the bot speaks.
 var BotLanguages = []string{"en", "uk", "ru"}
 
-var feedIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+var (
+	feedIDPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+	secretTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
 
 // checkValues validates what decoded well but may still be wrong.
 func checkValues(c *Config, l lines) error {
@@ -32,6 +35,20 @@ func checkValues(c *Config, l lines) error {
 	for i, id := range c.Telegram.Admins {
 		if id <= 0 {
 			bad(fmt.Sprintf("telegram.admins[%d]", i), "%d is not a Telegram user id", id)
+		}
+	}
+	if c.Telegram.NotifyAfterFailures < 0 {
+		bad("telegram.notify_after_failures", "must be 0 (never) or more")
+	}
+	if wh := c.Telegram.Webhook; wh.Enabled() {
+		if u, err := url.Parse(wh.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			bad("telegram.webhook.public_url", "must be an https URL (Telegram only posts to https)")
+		}
+		if wh.Listen == "" {
+			bad("telegram.webhook.listen", "needed with public_url (e.g. 127.0.0.1:8443 behind your proxy)")
+		}
+		if !secretTokenPattern.MatchString(string(wh.SecretToken)) {
+			bad("telegram.webhook.secret_token", "needed with public_url: 1-256 characters A-Z a-z 0-9 _ -")
 		}
 	}
 	positive := func(path string, v int) {

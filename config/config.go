@@ -42,7 +42,22 @@ type Telegram struct {
 	Admins      []int64  `yaml:"admins"` // Telegram user ids; empty: nobody is admin
 	PollTimeout Duration `yaml:"poll_timeout"`
 	Rate        Rate     `yaml:"rate"`
+	Webhook     Webhook  `yaml:"webhook"`
+	// NotifyAfterFailures: a feed failing this many polls in a row gets one
+	// message to the admins, and its recovery one more. 0: never.
+	NotifyAfterFailures int `yaml:"notify_after_failures"`
 }
+
+// Webhook, when PublicURL is set, makes Telegram push updates to us instead
+// of the bot long-polling getUpdates.
+type Webhook struct {
+	Listen      string `yaml:"listen"`       // address our HTTP server listens on, e.g. 127.0.0.1:8443
+	PublicURL   string `yaml:"public_url"`   // https URL Telegram posts to (your reverse proxy)
+	SecretToken Secret `yaml:"secret_token"` // checked on every request (X-Telegram-Bot-Api-Secret-Token)
+}
+
+// Enabled reports whether updates come by webhook.
+func (w Webhook) Enabled() bool { return w.PublicURL != "" }
 
 // Rate is Telegram's broadcast limits, which the delivery queue keeps under.
 type Rate struct {
@@ -130,6 +145,8 @@ func Default() Config {
 			APIURL:      "https://api.telegram.org",
 			PollTimeout: Duration(50 * time.Second),
 			Rate:        Rate{GlobalPerSecond: 30, PerChatPerSecond: 1, PerGroupPerMinute: 20},
+
+			NotifyAfterFailures: 5,
 		},
 		Database: Database{Path: "newsalert.db"},
 		Fetch: Fetch{

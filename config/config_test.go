@@ -119,3 +119,22 @@ func TestExampleConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWebhookChecks(t *testing.T) {
+	_, err := Parse([]byte("telegram:\n  webhook:\n    public_url: http://bot.example.org/hook\n"))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"telegram.webhook.public_url: must be an https URL", "telegram.webhook.listen", "telegram.webhook.secret_token"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%v lacks %q", err, want)
+		}
+	}
+	cfg, err := Parse([]byte("telegram:\n  webhook: {listen: \"127.0.0.1:8443\", public_url: \"https://bot.example.org/hook\", secret_token: s3cr3t_-}\n"))
+	if err != nil || !cfg.Telegram.Webhook.Enabled() {
+		t.Fatalf("%v %+v", err, cfg)
+	}
+	if s := fmtAll(cfg.Telegram.Webhook); strings.Contains(s, "s3cr3t") {
+		t.Errorf("secret printed: %s", s)
+	}
+}

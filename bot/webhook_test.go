@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/newsalert/newsalert/bot/telegramtest"
+)
+
+func TestWebhookNeedsTheSecret(t *testing.T) {
+	var mu sync.Mutex
+	var got []int
+	w := &Webhook{Secret: "s3cret", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Handle: func(_ context.Context, u tgbotapi.Update) {
+			mu.Lock()
+			got = append(got, u.UpdateID)
+			mu.Unlock()
+		}}
+	srv := httptest.NewServer(w)
+	defer srv.Close()
+	post := func(secret, body string) int {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body))
+		if secret != "" {
+			req.Header.Set(SecretHeader, secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	update := `{"update_id": 7, "message": {"message_id": 1, "date": 1, "chat": {"id": 5, "type": "private"}, "text": "hi"}}`
+	for _, tc := range []struct {
+		secret, body string
+		want         int
+	}{
+		{"", update, http.StatusForbidden},
+		{"wrong", update, http.StatusForbidden},
+		{"s3cret", "{not json", http.StatusBadRequest},
+		{"s3cret", update, http.StatusOK},
+	} {
+		if code := post(tc.secret, tc.body); code != tc.want {
+			t.Errorf("secret %q body %.10q: %d, want %d", tc.secret, tc.body, code, tc.want)
+		}
+	}
+	if len(got) != 1 || got[0] != 7 {
+		t.Errorf("handled %v, want [7]", got)
+	}
+	if w.LastContact().IsZero() {
+		t.Error("LastContact not set")
+	}
+}
+
+func TestSetAndDeleteWebhook(t *testing.T) {
+	tg := telegramtest.New(t, telegramtest.Options{})
+	api, err := NewAPI(context.Background(), APIConfig{Token: tg.Token(), APIURL: tg.URL(), PollTimeout: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SetWebhook(api, "https://bot.example.org/hook", "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	if wh := tg.Webhook(); wh.URL != "https://bot.example.org/hook" {
+		t.Errorf("webhook = %+v", wh)
+	}
+	if err := DeleteWebhook(api); err != nil {
+		t.Fatal(err)
+	}
+	if wh := tg.Webhook(); wh.URL != "" {
+		t.Errorf("webhook still set: %+v", wh)
+	}
+	if n := len(tg.UnknownParams()); n != 0 {
+		t.Errorf("parameters the Bot API does not define: %v", tg.UnknownParams())
+	}
+}
+
+func TestTokenNeverInErrors(t *testing.T) {
+	tg := telegramtest.New(t, telegramtest.Options{})
+	tg.Close() // every request now fails with a network error naming the URL
+	_, err := NewAPI(context.Background(), APIConfig{Token: tg.Token(), APIURL: tg.URL(), PollTimeout: 1})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if strings.Contains(err.Error(), tg.Token()) || strings.Contains(err.Error(), "AAtelegramtest") {
+		t.Errorf("token in error: %v", err)
+	}
+	if !strings.Contains(err.Error(), "<token>") {
+		t.Errorf("error does not show where the token was: %v", err)
+	}
+}
