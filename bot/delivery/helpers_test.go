@@ -19,7 +19,7 @@ import (
 	"github.com/newsalert/newsalert/store"
 )
 
-func openDB(t *testing.T, path string) *sql.DB {
+func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "news.db")

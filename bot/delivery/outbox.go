@@ -17,7 +17,7 @@ func (q *Queue) Enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 		return err
 	}
 	if len(alerts) > 0 {
-		q.Wake()
+		q.wakeChats(alerts)
 	}
 	return nil
 }

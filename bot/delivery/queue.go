@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -73,6 +74,9 @@ type Queue struct {
 	lim    *Limiter         // runs on the real clock: it is about the wire
 
 	wake    chan struct{}
+	wokenMu sync.Mutex
+	woken   map[int64]bool // chats Enqueue added rows for since the last look
+	wokeAll bool           // Wake: rows anywhere
 	reqs    chan *request
 	results chan result
 	stopped chan struct{}
@@ -103,6 +107,7 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 		cfg: cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
 		lim:     NewLimiter(cfg.Limits),
 		wake:    make(chan struct{}, 1),
+		woken:   make(map[int64]bool),
 		reqs:    make(chan *request, 64),
 		results: make(chan result, cfg.MaxInFlight+1),
 		stopped: make(chan struct{}),
@@ -110,12 +115,41 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 	}, nil
 }
 
-// Wake tells the queue that new rows may be waiting.
+// Wake tells the queue that new rows may be waiting (Enqueue does it).
 func (q *Queue) Wake() {
+	q.wokenMu.Lock()
+	q.wokeAll = true
+	q.wokenMu.Unlock()
+	q.signal()
+}
+
+// wakeChats tells the queue that chats have new rows.
+func (q *Queue) wakeChats(alerts []Alert) {
+	q.wokenMu.Lock()
+	for _, a := range alerts {
+		q.woken[a.ChatID] = true
+	}
+	q.wokenMu.Unlock()
+	q.signal()
+}
+
+func (q *Queue) signal() {
 	select {
 	case q.wake <- struct{}{}:
 	default:
 	}
+}
+
+// takeWoken returns the chats woken since the last call, or all.
+func (q *Queue) takeWoken() (chats []int64, all bool) {
+	q.wokenMu.Lock()
+	defer q.wokenMu.Unlock()
+	all, q.wokeAll = q.wokeAll, false
+	for c := range q.woken {
+		chats = append(chats, c)
+	}
+	clear(q.woken)
+	return chats, all
 }
 
 // Run sends until ctx ends. Requests in flight then get up to
@@ -135,8 +169,8 @@ func (q *Queue) Run(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
-		// Refill on Wake, at most every refillGap (Enqueue wakes once per
-		// article), and every Poll in any case.
+		// Refill everything on Wake, at most every refillGap, and every
+		// Poll in any case. Enqueue wakes only the chats it added rows for.
 		if since := time.Since(lastRefill); since >= q.cfg.Poll || dirty && since >= refillGap {
 			q.refill(ctx)
 			q.sweep()
@@ -159,7 +193,15 @@ func (q *Queue) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return q.shutdown()
 		case <-q.wake:
-			dirty = true
+			chats, all := q.takeWoken()
+			if all {
+				dirty = true
+			}
+			for _, chat := range chats {
+				if !q.s.busy[chat] && q.s.ready[chat] == nil {
+					q.loadNext(ctx, chat)
+				}
+			}
 		case r := <-q.reqs:
 			q.s.replies = append(q.s.replies, r)
 		case res := <-q.results:
@@ -181,7 +223,7 @@ func (q *Queue) sweep() {
 }
 
 // refillGap spaces refills asked for by Wake.
-const refillGap = 20 * time.Millisecond
+const refillGap = 100 * time.Millisecond
 
 // shutdown waits for requests in flight and fails queued replies.
 func (q *Queue) shutdown() error {

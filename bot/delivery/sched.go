@@ -137,7 +137,10 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 	}
 	clock := q.now()
 	for _, it := range s.sortedReady() {
-		if s.inflight >= q.cfg.MaxInFlight || now.Before(s.nextAlert) {
+		if s.inflight >= q.cfg.MaxInFlight {
+			break // a result will come
+		}
+		if now.Before(s.nextAlert) {
 			soon(s.nextAlert)
 			break
 		}
