@@ -19,6 +19,10 @@ var (
 	ErrNoSuchFeed = errors.New("config: no feed with this id")
 )
 
+// ValidFeedID reports whether id is a valid feed id: lowercase letters,
+// digits, '.', '_' and '-', at most 64, starting with a letter or digit.
+func ValidFeedID(id string) bool { return feedIDPattern.MatchString(id) }
+
 // AddFeed appends f to the feeds list of the file at path. The file keeps
 // its comments and key order; the result must pass Parse or nothing is
 // written (the error then lists the problems).

@@ -178,29 +178,53 @@ func listFeeds(ctx context.Context, cfg *config.Config, stdout io.Writer) error 
 	return nil
 }
 
-// addFeed fetches and parses the feed before adding it: what does not parse
-// is refused, and the language, id and name default to the feed's own.
-func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.Writer) error {
-	f.URL = strings.TrimSpace(f.URL)
+// Errors of addCheckedFeed besides config's ErrFeedExists and edit errors.
+var (
+	errFeedBadURL     = errors.New("not an http(s) URL")
+	errFeedBadLang    = errors.New("not a language tag")
+	errFeedBadID      = errors.New("not a valid feed id (lowercase letters, digits, '.', '_', '-'; at most 64)")
+	errFeedNoLanguage = errors.New("the feed does not say its language: give one")
+)
+
+// feedFetchError is a feed that could not be fetched or parsed; Reason is
+// feeds.Reason's one line for an admin.
+type feedFetchError struct{ URL, Reason string }
+
+func (e *feedFetchError) Error() string { return e.URL + ": " + e.Reason }
+
+// addCheckedFeed fetches and parses f.URL with the bot's own fetcher and
+// parser under cfg's limits (allow_private_networks included) and refuses
+// what does not parse; empty Lang, Name and ID are taken from the feed. It
+// then adds the feed to cfg.Path. It serves both "newsalert feeds add" and
+// the /addfeed command.
+func addCheckedFeed(ctx context.Context, cfg *config.Config, f config.Feed) (config.Feed, *feeds.Feed, error) {
+	f.URL, f.ID, f.Lang = strings.TrimSpace(f.URL), strings.TrimSpace(f.ID), strings.TrimSpace(f.Lang)
 	if err := config.CheckHTTPURL(f.URL); err != nil {
-		return fmt.Errorf("feeds add: %v", err)
+		return f, nil, fmt.Errorf("%w: %v", errFeedBadURL, err)
+	}
+	if f.Lang != "" {
+		l, err := config.NormalizeLanguage(f.Lang)
+		if err != nil {
+			return f, nil, fmt.Errorf("%w: %q", errFeedBadLang, f.Lang)
+		}
+		f.Lang = l
+	}
+	if f.ID != "" && !config.ValidFeedID(f.ID) {
+		return f, nil, fmt.Errorf("%w: %q", errFeedBadID, f.ID)
 	}
 	for _, have := range cfg.Feeds {
-		if have.URL == f.URL {
-			return fmt.Errorf("feeds add: %s is already feed %q", f.URL, have.ID)
+		if have.URL == f.URL || have.ID == f.ID {
+			return f, nil, fmt.Errorf("%w: %s is feed %q", config.ErrFeedExists, have.URL, have.ID)
 		}
 	}
 	parsed, err := probeFeed(ctx, cfg, f.URL)
 	if err != nil {
-		return err
+		return f, nil, err
 	}
 	if f.Lang == "" {
-		if parsed.Language == "" {
-			return fmt.Errorf("feeds add: %s does not say its language: give one with -lang", f.URL)
-		}
 		l, err := config.NormalizeLanguage(parsed.Language)
-		if err != nil {
-			return fmt.Errorf("feeds add: %s declares language %q, which is not one: give one with -lang", f.URL, parsed.Language)
+		if parsed.Language == "" || err != nil {
+			return f, parsed, errFeedNoLanguage
 		}
 		f.Lang = l
 	}
@@ -211,7 +235,19 @@ func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.W
 		f.ID = config.SuggestFeedID(parsed.Title, f.URL, cfg.Feeds)
 	}
 	if err := config.AddFeed(cfg.Path, f); err != nil {
-		return err
+		return f, parsed, err
+	}
+	return f, parsed, nil
+}
+
+// addFeed is "newsalert feeds add".
+func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.Writer) error {
+	f, parsed, err := addCheckedFeed(ctx, cfg, f)
+	if errors.Is(err, errFeedNoLanguage) {
+		return fmt.Errorf("feeds add: %s does not say its language: give one with -lang", f.URL)
+	}
+	if err != nil {
+		return fmt.Errorf("feeds add: %w", err)
 	}
 	fmt.Fprintf(stdout, "added feed %s (%q, %s, %d items now; they are not alerted, only what comes next)\n",
 		f.ID, f.Name, f.Lang, parsed.Items)
@@ -231,11 +267,14 @@ func probeFeed(ctx context.Context, cfg *config.Config, url string) (*feeds.Feed
 	})
 	res, err := fetcher.Fetch(ctx, url, feeds.Validators{})
 	if err != nil {
-		return nil, fmt.Errorf("feeds add: %s: %s", url, feeds.Reason(err))
+		return nil, &feedFetchError{URL: url, Reason: feeds.Reason(err)}
+	}
+	if res.NotModified || len(res.Body) == 0 {
+		return nil, &feedFetchError{URL: url, Reason: "empty answer"}
 	}
 	parsed, err := feeds.NewParser().Parse(res.Body, res.ContentType, time.Now())
 	if err != nil {
-		return nil, fmt.Errorf("feeds add: %s: %s", url, feeds.Reason(err))
+		return nil, &feedFetchError{URL: url, Reason: feeds.Reason(err)}
 	}
 	return parsed, nil
 }

@@ -208,3 +208,37 @@ func TestFeedsOPML(t *testing.T) {
 		t.Errorf("feeds %+v", cfg.Feeds)
 	}
 }
+
+func TestAddCheckedFeedErrors(t *testing.T) {
+	srv := cliFeedServer(t)
+	e := newCLIEnv(t, "feeds:\n  - {id: a, url: \"https://a.example/rss\"}\n")
+	cfg := e.cfg(t)
+	ctx := context.Background()
+	var fe *feedFetchError
+	for _, tt := range []struct {
+		f    config.Feed
+		is   error
+		as   any
+		name string
+	}{
+		{name: "url", f: config.Feed{URL: "gopher://x"}, is: errFeedBadURL},
+		{name: "lang", f: config.Feed{URL: srv.URL + "/uk.xml", Lang: "elvish!"}, is: errFeedBadLang},
+		{name: "id", f: config.Feed{URL: srv.URL + "/uk.xml", ID: "No Spaces"}, is: errFeedBadID},
+		{name: "exists", f: config.Feed{URL: "https://a.example/rss"}, is: config.ErrFeedExists},
+		{name: "id exists", f: config.Feed{URL: srv.URL + "/uk.xml", ID: "a"}, is: config.ErrFeedExists},
+		{name: "no lang", f: config.Feed{URL: srv.URL + "/nolang.xml"}, is: errFeedNoLanguage},
+		{name: "fetch", f: config.Feed{URL: srv.URL + "/page.html"}, as: &fe},
+	} {
+		_, _, err := addCheckedFeed(ctx, cfg, tt.f)
+		if tt.is != nil && !errors.Is(err, tt.is) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.is)
+		}
+		if tt.as != nil && (!errors.As(err, &fe) || !strings.Contains(fe.Reason, "not a feed")) {
+			t.Errorf("%s: %v, want a feedFetchError", tt.name, err)
+		}
+	}
+	f, parsed, err := addCheckedFeed(ctx, cfg, config.Feed{URL: srv.URL + "/uk.xml", Lang: "uk-UA"})
+	if err != nil || f.Lang != "uk" || parsed.Items != 2 || f.Name != "Тестові новини" {
+		t.Errorf("add: %v %+v", err, f)
+	}
+}
