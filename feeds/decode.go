@@ -120,23 +120,37 @@ func decodeWith(enc encoding.Encoding, b []byte) []byte {
 	return validUTF8(out)
 }
 
-// guessSingleByte picks windows-1251 when bytes 0xC0-0xFF (Cyrillic letters
-// there) are a large share of all letters, windows-1252 otherwise: Latin
-// text has a few accented letters among many ASCII ones.
+// guessSingleByte picks a Cyrillic charset when bytes 0xC0-0xFF (Cyrillic
+// letters in both) are a large share of the letters in text (outside tags),
+// windows-1252 otherwise: Latin text has a few accented letters among many
+// ASCII ones. Between windows-1251 and KOI8-R, text is mostly lower case:
+// 0xE0-0xFF in windows-1251, 0xC0-0xDF in KOI8-R.
 func guessSingleByte(b []byte) encoding.Encoding {
-	var ascii, high int
+	var ascii, high, upperHalf int
+	inTag := false
 	for _, c := range b {
 		switch {
+		case c == '<':
+			inTag = true
+		case c == '>':
+			inTag = false
+		case inTag:
 		case c >= 0xC0:
 			high++
+			if c >= 0xE0 {
+				upperHalf++
+			}
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
 			ascii++
 		}
 	}
-	if high*10 > (high+ascii)*3 {
-		return charmap.Windows1251
+	switch {
+	case high*10 <= (high+ascii)*3:
+		return charmap.Windows1252
+	case upperHalf*2 < high:
+		return charmap.KOI8U // KOI8-R plus the Ukrainian letters
 	}
-	return charmap.Windows1252
+	return charmap.Windows1251
 }
 
 // maxDepth bounds element nesting: gofeed's parsers recurse per level.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -220,3 +222,61 @@ func TestParseCapsItems(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestToUTF8(t *testing.T) {
+	cp1251 := func(s string) []byte {
+		b, err := charmap.Windows1251.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	koi8 := func(s string) []byte {
+		b, err := charmap.KOI8U.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	utf16le := func(s string) []byte {
+		b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	const item = `<rss version="2.0"><channel><title>НАТО і Україна</title></channel></rss>`
+	// Guessing needs some text: a natural sentence is mostly lower case.
+	const long = `<rss version="2.0"><channel><title>Міністри країн НАТО зустрілися з делегацією з України</title></channel></rss>`
+	tests := []struct {
+		name        string
+		body        []byte
+		contentType string
+		want        string
+	}{
+		{"unknown encoding name", []byte(`<?xml version="1.0" encoding="invalid"?>` + item), "", ""},
+		{"prolog says latin-1, bytes are UTF-8", []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>` + item), "", ""},
+		{"UTF-16 with BOM", utf16le(`<?xml version="1.0" encoding="UTF-16"?>` + item), "", ""},
+		{"BOM beats the prolog", append([]byte("\xef\xbb\xbf"), `<?xml version="1.0" encoding="windows-1251"?>`+item...), "", ""},
+		{"header charset, no prolog encoding", cp1251(`<?xml version="1.0"?>` + item), "text/xml; charset=windows-1251", ""},
+		{"no declaration anywhere, windows-1251 bytes", cp1251(long), "", "Міністри країн НАТО зустрілися з делегацією з України"},
+		{"no declaration anywhere, KOI8-U bytes", koi8(long), "", "Міністри країн НАТО зустрілися з делегацією з України"},
+		{"comment before the prolog", cp1251("<!-- x -->\n" + `<?xml version="1.0" encoding="windows-1251"?>` + item), "", ""},
+	}
+	p := NewParser()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := p.Parse(tt.body, tt.contentType, testNow)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			want := tt.want
+			if want == "" {
+				want = "НАТО і Україна"
+			}
+			if f.Title != want {
+				t.Errorf("title = %q, want %q", f.Title, want)
+			}
+		})
+	}
+}
