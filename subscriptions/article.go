@@ -48,22 +48,35 @@ type doc struct {
 	cands []*entry            // the same, in order
 	hits  []int32
 	keys  []termKey
+
+	// Match's scratch
+	found  []foundQuery
+	words  []string
+	pairs  []matchPair
+	nq, nw []int32
+	at     map[*chatState]int32
 }
 
 var docPool = sync.Pool{New: func() any {
-	return &doc{heads: make(map[termID]int32, 256), seen: make(map[*entry]struct{}, 64)}
+	return &doc{heads: make(map[termID]int32, 256), seen: make(map[*entry]struct{}, 64),
+		at: make(map[*chatState]int32, 64)}
 }}
 
 func getDoc() *doc { return docPool.Get().(*doc) }
 
 func putDoc(d *doc) {
-	if len(d.toks) > 1<<16 { // do not keep a huge article's buffers alive
+	if len(d.toks) > 1<<16 || cap(d.pairs) > 1<<18 { // do not keep huge buffers alive
 		return
 	}
 	d.toks = d.toks[:0]
 	clear(d.heads)
 	clear(d.seen)
 	clear(d.cands)
+	clear(d.at)
+	clear(d.found)
+	clear(d.words)
+	clear(d.pairs)
+	d.found, d.words, d.pairs, d.nq, d.nw = d.found[:0], d.words[:0], d.pairs[:0], d.nq[:0], d.nw[:0]
 	d.cands = d.cands[:0]
 	d.present, d.pos, d.next, d.hits, d.keys = d.present[:0], d.pos[:0], d.next[:0], d.hits[:0], d.keys[:0]
 	docPool.Put(d)
@@ -229,14 +242,14 @@ func prefixesOf(form string, maxRunes int, f func(prefix string, runes int)) {
 	}
 }
 
-// surfaces returns the distinct surface forms at the collected positions,
-// in the article's order, appended to dst.
-func (d *doc) surfaces(dst []string, hits []int32) []string {
+// surfaces appends to dst the distinct surface forms at the collected
+// positions, in the article's order. Only dst[from:] counts for distinct.
+func (d *doc) surfaces(dst []string, from int, hits []int32) []string {
 	slices.Sort(hits)
 	for _, p := range hits {
 		s := d.toks[p].surface
 		dup := false
-		for _, w := range dst {
+		for _, w := range dst[from:] {
 			if w == s {
 				dup = true
 				break

@@ -68,7 +68,7 @@ func dryRun(ctx context.Context, db *sql.DB, q *Query, since time.Time, matchCon
 		d.readArticle(&a, matchContent != nil && matchContent(a.FeedID))
 		d.index(t)
 		if c.eval(d, true) {
-			hits = append(hits, Hit{Article: a, Words: d.surfaces(nil, d.hits)})
+			hits = append(hits, Hit{Article: a, Words: d.surfaces(nil, 0, d.hits)})
 		}
 		putDoc(d)
 	}

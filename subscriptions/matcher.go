@@ -268,71 +268,61 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	// First pass: who gets what. Matches are written out in a second pass
-	// into two shared arrays, so that a popular query reaching thousands of
-	// chats costs a few allocations, not a few per chat.
-	type pair struct {
-		match int32 // index in out
-		query int32 // index in found
-		label string
-	}
-	var (
-		found []foundQuery
-		pairs []pair
-		out   []Match
-		at    map[*chatState]int32
-	)
+	// The queries that match, and the words that made each match.
+	nsubs := 0
 	m.matchQueries(d, func(e *entry, hits []int32) {
-		fi := int32(-1)
-		for _, s := range e.subs {
+		start := len(d.words)
+		d.words = d.surfaces(d.words, start, hits)
+		d.found = append(d.found, foundQuery{e: e, start: int32(start), end: int32(len(d.words))})
+		nsubs += len(e.subs)
+	})
+	if nsubs == 0 {
+		return nil
+	}
+	// Who gets what. The result is written into three arrays (matches,
+	// queries, words), each chat a window of them, so that a popular query
+	// reaching thousands of chats costs three allocations, not some per chat.
+	out := make([]Match, 0, nsubs)
+	for fi, f := range d.found {
+		for _, s := range f.e.subs {
 			c := s.chat
 			if c.paused || c.inactive || len(c.langs) > 0 && !slices.Contains(c.langs, lang) {
 				continue
 			}
-			if fi < 0 {
-				fi = int32(len(found))
-				found = append(found, foundQuery{words: d.surfaces(nil, hits)})
-				if at == nil {
-					at = make(map[*chatState]int32, len(e.subs))
-				}
-			}
-			i, ok := at[c]
+			i, ok := d.at[c]
 			if !ok {
 				i = int32(len(out))
-				at[c] = i
+				d.at[c] = i
 				out = append(out, Match{ChatID: c.id})
+				d.nq = append(d.nq, 0)
+				d.nw = append(d.nw, 0)
 			}
-			pairs = append(pairs, pair{match: i, query: fi, label: s.label})
-			found[fi].n++
+			d.pairs = append(d.pairs, matchPair{match: i, query: int32(fi), label: s.label})
+			d.nq[i]++
+			d.nw[i] += f.end - f.start
 		}
-	})
+	}
 	if len(out) == 0 {
 		return nil
 	}
-	// Second pass: count, carve each chat's window of the shared arrays,
-	// fill. A window of words has room for all its queries' words; the
-	// union is usually smaller, and the rest stays unused.
-	nq := make([]int32, len(out))
-	nw := make([]int32, len(out))
 	total := 0
-	for _, p := range pairs {
-		nq[p.match]++
-		nw[p.match] += int32(len(found[p.query].words))
-		total += len(found[p.query].words)
+	for _, n := range d.nw {
+		total += int(n)
 	}
-	queries := make([]string, len(pairs))
+	queries := make([]string, len(d.pairs))
 	words := make([]string, total)
 	qoff, woff := 0, 0
 	for i := range out {
-		out[i].Queries = queries[qoff : qoff : qoff+int(nq[i])]
-		out[i].Words = words[woff : woff : woff+int(nw[i])]
-		qoff += int(nq[i])
-		woff += int(nw[i])
+		out[i].Queries = queries[qoff : qoff : qoff+int(d.nq[i])]
+		out[i].Words = words[woff : woff : woff+int(d.nw[i])]
+		qoff += int(d.nq[i])
+		woff += int(d.nw[i])
 	}
-	for _, p := range pairs {
+	for _, p := range d.pairs {
 		mt := &out[p.match]
 		mt.Queries = append(mt.Queries, p.label)
-		for _, w := range found[p.query].words {
+		f := d.found[p.query]
+		for _, w := range d.words[f.start:f.end] {
 			if !slices.Contains(mt.Words, w) {
 				mt.Words = append(mt.Words, w)
 			}
@@ -346,11 +336,18 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	return out
 }
 
-// foundQuery is a query that matched an article: the words that made it
-// match, and how many chats it reached.
+// matchPair is one subscriber reached by one matching query.
+type matchPair struct {
+	match int32 // index in the result
+	query int32 // index in found
+	label string
+}
+
+// foundQuery is a query that matched an article, and the words that made
+// it match (a window of doc.words).
 type foundQuery struct {
-	words []string
-	n     int
+	e          *entry
+	start, end int32
 }
 
 // matchQueries calls f for every distinct query that matches d, with the

@@ -183,18 +183,3 @@ func simplify(n *Node) *Node {
 	}
 	return n
 }
-
-// walkTerms calls f for every word, prefix and phrase node, with whether it
-// sits under a NOT.
-func walkTerms(n *Node, negated bool, f func(n *Node, negated bool)) {
-	switch n.Kind {
-	case KindAnd, KindOr:
-		for _, c := range n.Children {
-			walkTerms(c, negated, f)
-		}
-	case KindNot:
-		walkTerms(n.Children[0], !negated, f)
-	default:
-		f(n, negated)
-	}
-}

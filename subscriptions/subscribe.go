@@ -82,13 +82,12 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 	if err != nil {
 		return Subscription{}, err
 	}
-	ts := s.topics.Load()
-	r, err := ts.resolve(q.String())
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	r, err := s.topics.Load().resolve(q.String())
 	if err != nil {
 		return Subscription{}, err
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Subscription{}, fmt.Errorf("subscriptions: subscribe chat %d: %w", chatID, err)
@@ -136,23 +135,24 @@ func (s *Service) Unsubscribe(ctx context.Context, chatID int64, query string) (
 		return Subscription{}, err
 	}
 	norm := q.String()
-	topic := ""
-	if t := s.topics.Load().byQuery[norm]; t != nil {
-		topic = t.name
-	}
-	return s.unsubscribe(ctx, chatID, func(h Subscription) bool {
-		return h.Normalized == norm || topic != "" && h.Topic == topic
+	return s.unsubscribe(ctx, chatID, func(ts *topicSet, h Subscription) bool {
+		if h.Normalized == norm {
+			return true
+		}
+		t := ts.byQuery[norm]
+		return t != nil && h.Topic == t.name
 	})
 }
 
 // UnsubscribeNumber removes the chat's subscription numbered n in List.
 func (s *Service) UnsubscribeNumber(ctx context.Context, chatID int64, n int) (Subscription, error) {
-	return s.unsubscribe(ctx, chatID, func(h Subscription) bool { return h.Number == n })
+	return s.unsubscribe(ctx, chatID, func(_ *topicSet, h Subscription) bool { return h.Number == n })
 }
 
-func (s *Service) unsubscribe(ctx context.Context, chatID int64, which func(Subscription) bool) (Subscription, error) {
+func (s *Service) unsubscribe(ctx context.Context, chatID int64, which func(*topicSet, Subscription) bool) (Subscription, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	ts := s.topics.Load()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Subscription{}, fmt.Errorf("subscriptions: unsubscribe chat %d: %w", chatID, err)
@@ -163,7 +163,7 @@ func (s *Service) unsubscribe(ctx context.Context, chatID int64, which func(Subs
 		return Subscription{}, err
 	}
 	for _, h := range have {
-		if !which(h) {
+		if !which(ts, h) {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id = ?`, h.ID); err != nil {
@@ -172,7 +172,7 @@ func (s *Service) unsubscribe(ctx context.Context, chatID int64, which func(Subs
 		if err := tx.Commit(); err != nil {
 			return Subscription{}, fmt.Errorf("subscriptions: unsubscribe chat %d: %w", chatID, err)
 		}
-		if r, err := s.topics.Load().resolve(h.Normalized); err == nil {
+		if r, err := ts.resolve(h.Normalized); err == nil {
 			s.matcher().Remove(chatID, r.key)
 		}
 		return h, nil
