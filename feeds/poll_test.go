@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"net/http"
 	"testing"
@@ -55,6 +56,12 @@ func TestPollSeedsThenReportsNew(t *testing.T) {
 	}
 	if diff := cmp.Diff(res.New, pend, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("Pending (-new +pending):\n%s", diff)
+	}
+	if got, err := r.store.Article(context.Background(), a.ID); err != nil || got.Title != a.Title || got.Categories != nil {
+		t.Errorf("Article(%d) = %+v, %v", a.ID, got, err)
+	}
+	if _, err := r.store.Article(context.Background(), 1<<40); !errors.Is(err, sql.ErrNoRows) {
+		t.Errorf("Article(missing) error = %v, want sql.ErrNoRows", err)
 	}
 	if err := MarkMatched(context.Background(), r.db, a.ID); err != nil {
 		t.Fatal(err)

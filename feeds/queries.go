@@ -25,6 +25,19 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]Article, error) {
 	return arts, nil
 }
 
+// Article returns one stored article; sql.ErrNoRows (wrapped) when there
+// is none, e.g. pruned.
+func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+	arts, err := s.queryArticles(ctx, `SELECT `+articleCols+` FROM articles WHERE id = ?`, id)
+	if err != nil {
+		return Article{}, fmt.Errorf("feeds: article %d: %w", id, err)
+	}
+	if len(arts) == 0 {
+		return Article{}, fmt.Errorf("feeds: article %d: %w", id, sql.ErrNoRows)
+	}
+	return arts[0], nil
+}
+
 // Recent returns stored articles published at or after since, in id order
 // (matched or not, seeded ones included): the corpus for dry-run queries.
 // At most 10,000 are returned, the newest.
