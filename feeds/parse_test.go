@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,6 +144,7 @@ func TestParseErrors(t *testing.T) {
 		{"truncated before any item", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title><![CD`), ErrBadXML, ""},
 		{"bad json", []byte(`{"version": "https://jsonfeed.org/version/1", "items": [`), ErrNotFeed, ""},
 		{"deep nesting", deepXML(100_000), ErrNotFeed, "not a feed (elements nested deeper than 256)"},
+		{"deep JSON", []byte(`{"version":"https://jsonfeed.org/version/1","items":` + strings.Repeat("[", 100_000)), ErrNotFeed, ""},
 	}
 	p := NewParser()
 	for _, tt := range tests {
