@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -173,6 +172,7 @@ func (q *Queue) Run(ctx context.Context) error {
 		// Poll in any case. Enqueue wakes only the chats it added rows for.
 		if since := time.Since(lastRefill); since >= q.cfg.Poll || dirty && since >= refillGap {
 			q.refill(ctx)
+			q.s.unpark(time.Now(), true)
 			q.sweep()
 			lastRefill, dirty = time.Now(), false
 		}
@@ -196,6 +196,7 @@ func (q *Queue) Run(ctx context.Context) error {
 			chats, all := q.takeWoken()
 			if all {
 				dirty = true
+				q.s.unpark(time.Now(), true) // the queue's clock may have moved
 			}
 			for _, chat := range chats {
 				if !q.s.busy[chat] && q.s.ready[chat] == nil {
@@ -293,7 +294,7 @@ func (q *Queue) place(ctx context.Context, chat int64, sn snapshot) {
 		return
 	}
 	if it != nil {
-		q.s.ready[chat] = it
+		q.s.setReady(it)
 	}
 }
 
@@ -304,14 +305,4 @@ func (q *Queue) backoff(attempts int) time.Duration {
 		d *= 2
 	}
 	return min(d, q.cfg.RetryMax)
-}
-
-// sortedReady lists ready items oldest first, so the oldest alerts go first.
-func (s *sched) sortedReady() []*item {
-	out := make([]*item, 0, len(s.ready))
-	for _, it := range s.ready {
-		out = append(out, it)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].seq() < out[j].seq() })
-	return out
 }

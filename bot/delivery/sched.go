@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"container/heap"
 	"context"
 	"time"
 )
@@ -8,6 +9,8 @@ import (
 // sched is the scheduler's state, touched only by the Run goroutine.
 type sched struct {
 	ready      map[int64]*item     // the next thing to send to each chat
+	runnable   byAge               // ready items that may go now, as far as known
+	parked     byTime              // ready items waiting for an instant
 	busy       map[int64]bool      // chats with an alert or digest in flight
 	blocked    map[int64]time.Time // 429: nothing to the chat before this (real clock)
 	pauseUntil time.Time           // 429s from several chats: nothing to anyone
@@ -53,6 +56,8 @@ type item struct {
 	parts    []Message // kindDigest: rendered messages
 	part     int       // next part to send
 	attempts int       // failed attempts of the current digest part
+
+	parkedUntil time.Time // real clock, while parked
 }
 
 // seq orders items: digests first (they are overdue by design), then the
@@ -76,13 +81,12 @@ type result struct {
 
 // dispatch starts every send the limits allow now, replies first, and
 // returns when to look again (zero: on the next event).
-func (q *Queue) dispatch(ctx context.Context) time.Time {
+func (q *Queue) dispatch(ctx context.Context) (next time.Time) {
 	s := &q.s
 	now := time.Now()
 	if now.Before(s.pauseUntil) {
 		return s.pauseUntil
 	}
-	var next time.Time
 	soon := func(t time.Time) {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
@@ -136,7 +140,9 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 		return next
 	}
 	clock := q.now()
-	for _, it := range s.sortedReady() {
+	s.unpark(now, false)
+	defer func() { soon(s.nextUnpark()) }() // next is the named result
+	for s.runnable.Len() > 0 {
 		if s.inflight >= q.cfg.MaxInFlight {
 			break // a result will come
 		}
@@ -144,25 +150,31 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 			soon(s.nextAlert)
 			break
 		}
+		it := s.runnable[0]
 		if clock.Before(it.due) {
-			soon(now.Add(it.due.Sub(clock)))
+			s.park(now.Add(it.due.Sub(clock)))
 			continue
 		}
 		if b, ok := s.blocked[it.chat]; ok {
 			if now.Before(b) {
-				soon(b)
+				s.park(b)
 				continue
 			}
 			delete(s.blocked, it.chat)
 		}
 		slot, at, global := q.lim.Reserve(it.chat, now, keep)
 		if slot == nil {
-			soon(at)
 			if global {
+				soon(at)
 				break
 			}
+			if at.IsZero() {
+				at = now.Add(chatBusyRecheck) // a reply to the chat is in flight
+			}
+			s.park(at)
 			continue
 		}
+		heap.Pop(&s.runnable)
 		delete(s.ready, it.chat)
 		// Spread alerts evenly over the second: a burst of GlobalPerSecond
 		// at once would fill the window and leave a reply waiting for it.
@@ -174,6 +186,10 @@ func (q *Queue) dispatch(ctx context.Context) time.Time {
 	}
 	return next
 }
+
+// chatBusyRecheck is when to look again at an alert whose chat has a reply
+// in flight.
+const chatBusyRecheck = 50 * time.Millisecond
 
 // groupKeep is how many of a group's per-minute messages alerts leave to
 // replies: a tenth, so that a command in a busy group is answered at once.
@@ -198,7 +214,7 @@ func (q *Queue) handle(ctx context.Context, res result) {
 	} else {
 		delete(s.busy, res.chat)
 		if res.it != nil {
-			s.ready[res.chat] = res.it
+			s.setReady(res.it)
 		} else {
 			q.loadNext(ctx, res.chat)
 		}
