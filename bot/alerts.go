@@ -214,3 +214,6 @@ func (b *Bot) RegisterCommands(ctx context.Context, admins []int64) error {
 	}
 	return nil
 }
+
+// Notice is a message the bot sends of its own accord (admin notices).
+func Notice(html string) delivery.Message { return delivery.Message{HTML: html, NoPreview: true} }

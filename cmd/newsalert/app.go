@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
+	"os"
+	"os/signal"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -16,6 +19,7 @@ import (
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/config"
 	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/metrics"
 	"github.com/newsalert/newsalert/store"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -42,6 +46,8 @@ type Main struct {
 	Bot     *bot.Bot
 	Updates *bot.Updates
 	Alerter *bot.Alerter
+	Metrics *metrics.Metrics
+	webhook *bot.Webhook // set in webhook mode
 
 	sendCtx    context.Context // the sending client's requests; ends after the queue drained
 	sendCancel context.CancelFunc
@@ -167,10 +173,17 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Alerter.Queue = m.Queue
 	m.Alerter.MatchContent = m.matchContent
 	m.Alerter.Logger = m.Logger
+	m.Alerter.OnMatched = func(_ feeds.Article, chats int) {
+		m.Metrics.Matches(chats)
+		m.Metrics.AlertQueued(chats)
+	}
 	m.Scheduler, err = feeds.NewScheduler(feeds.SchedulerConfig{
 		Poller: m.Poller, Spec: cfg.Fetch.Schedule, Concurrency: cfg.Fetch.Concurrency,
 		Logger: m.Logger, Now: m.Now,
-		OnNew: func(context.Context, feeds.Source, []feeds.Article) { m.Alerter.Kick() },
+		OnNew: func(_ context.Context, _ feeds.Source, arts []feeds.Article) {
+			m.Metrics.ArticlesNew(len(arts))
+			m.Alerter.Kick()
+		},
 	})
 	if err != nil {
 		return err
@@ -183,12 +196,10 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	})
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
+	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)
 	return nil
 }
-
-// admin is the bot.Admin of this process, or nil until one is wired.
-func (m *Main) admin() bot.Admin { return nil }
 
 // Run polls feeds, matches, delivers and answers commands until ctx ends,
 // then stops within about 10 s: feed polls are cancelled, the delivery
@@ -215,8 +226,31 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	run("delivery queue", m.Queue.Run)
 	run("alerter", m.Alerter.Run)
-	run("updates", m.Updates.Run)
+	run("updates", m.receive)
 	run("retention", m.retention)
+	run("feed health notices", m.watchFeedHealth)
+	if addr := m.Config().HTTP.Listen; addr != "" {
+		run("health and metrics server", func(ctx context.Context) error { return m.Metrics.Serve(ctx, addr) })
+	}
+	if path := m.Config().Path; path != "" {
+		if err := config.Watch(ctx, path, func(c *config.Config, err error) { m.onConfigChange(ctx, c, err) }); err != nil {
+			m.Logger.Warn("config changes will need SIGHUP", "err", err)
+		}
+		run("SIGHUP", func(ctx context.Context) error {
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			defer signal.Stop(hup)
+			for {
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-hup:
+					c, err := config.Load(path)
+					m.onConfigChange(ctx, c, err)
+				}
+			}
+		})
+	}
 	m.Logger.Info("newsalert running", "feeds", len(m.Sources()), "schedule", m.Config().Fetch.Schedule)
 
 	<-ctx.Done()

@@ -7,6 +7,8 @@
 //	newsalert check-config -config config.yaml  say what is wrong with a config
 //	newsalert poll -once -config config.yaml    poll every feed once and print what is new
 //	newsalert match -config F -since 7d QUERY   what a query would have matched
+//	newsalert feeds list|add|remove|pause|resume|import|export -config F
+//	newsalert subscriptions export|import -config F [FILE]
 //	newsalert version
 package main
 
@@ -57,6 +59,10 @@ Commands:
   poll -once -config F     poll every feed once; print new articles and why failing feeds fail
   match -config F [-since 7d] QUERY
                            run a subscription query over stored recent articles
+  feeds list|add|remove|pause|resume|import|export -config F ...
+                           edit the feed list (the running bot follows)
+  subscriptions export|import -config F [FILE]
+                           back up and restore every chat's subscriptions (JSON lines)
   version                  print the version
 
 Run "newsalert COMMAND -h" for a command's flags.
@@ -79,6 +85,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return pollOnce(ctx, args, stdout, stderr)
 	case "match":
 		return matchQuery(ctx, args, stdout, stderr)
+	case "feeds":
+		return feedsCmd(ctx, args, stdin, stdout, stderr)
+	case "subscriptions":
+		return subscriptionsCmd(ctx, args, stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "newsalert", version)
 		return nil

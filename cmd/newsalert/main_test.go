@@ -240,6 +240,24 @@ func TestEndToEnd(t *testing.T) {
 	if u := tg.Unanswered(); len(u) > 0 {
 		t.Errorf("unanswered callbacks: %d", len(u))
 	}
+
+	// The operator's view: healthy, and the alerts counted.
+	ops := httptest.NewServer(m.Metrics.Handler())
+	defer ops.Close()
+	for path, want := range map[string]string{
+		"/healthz": `"ok"`,
+		"/metrics": "newsalert_alerts_queued_total 4",
+	} {
+		resp, err := http.Get(ops.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d %.300s; want %q", path, resp.StatusCode, body, want)
+		}
+	}
 }
 
 func TestDemoRunsScripted(t *testing.T) {

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/newsalert/newsalert/bot"
+	"github.com/newsalert/newsalert/bot/i18n"
+	"github.com/newsalert/newsalert/config"
+	"github.com/newsalert/newsalert/feeds"
+)
+
+// adminActions is the bot.Admin of a running Main: every change is an edit
+// of config.yaml (the one source of truth), then a reload of it.
+type adminActions struct{ m *Main }
+
+func (m *Main) admin() bot.Admin { return adminActions{m} }
+
+func (a adminActions) AddFeed(ctx context.Context, rawURL, lang, id string) (feeds.Source, error) {
+	cfg := a.m.Config()
+	if cfg.Path == "" {
+		return feeds.Source{}, errors.New("the config was not loaded from a file: nothing to edit")
+	}
+	f, _, err := addCheckedFeed(ctx, cfg, config.Feed{URL: rawURL, Lang: lang, ID: id})
+	var fe *feedFetchError
+	switch {
+	case errors.As(err, &fe):
+		return feeds.Source{}, &bot.FetchError{Reason: fe.Reason}
+	case errors.Is(err, errFeedBadURL):
+		return feeds.Source{}, bot.ErrFeedBadURL
+	case errors.Is(err, errFeedBadLang), errors.Is(err, errFeedNoLanguage):
+		return feeds.Source{}, bot.ErrFeedBadLang
+	case errors.Is(err, errFeedBadID):
+		return feeds.Source{}, bot.ErrFeedBadID
+	case errors.Is(err, config.ErrFeedExists):
+		return feeds.Source{}, bot.ErrFeedExists
+	case err != nil:
+		return feeds.Source{}, err
+	}
+	if err := a.m.reloadFile(ctx); err != nil {
+		return feeds.Source{}, err
+	}
+	return feeds.Source{ID: f.ID, Name: f.Name, URL: f.URL, Lang: f.Lang}, nil
+}
+
+func (a adminActions) RemoveFeed(ctx context.Context, id string) error {
+	if err := config.RemoveFeed(a.m.Config().Path, id); err != nil {
+		if errors.Is(err, config.ErrNoSuchFeed) {
+			return bot.ErrNoSuchFeed
+		}
+		return err
+	}
+	return a.m.reloadFile(ctx)
+}
+
+func (a adminActions) SetFeedPaused(ctx context.Context, id string, paused bool) error {
+	for _, s := range a.m.Sources() {
+		if s.ID == id && s.Paused == paused {
+			return bot.ErrFeedNoChange
+		}
+	}
+	if err := config.SetFeedPaused(a.m.Config().Path, id, paused); err != nil {
+		if errors.Is(err, config.ErrNoSuchFeed) {
+			return bot.ErrNoSuchFeed
+		}
+		return err
+	}
+	return a.m.reloadFile(ctx)
+}
+
+func (a adminActions) FeedHealth(ctx context.Context) ([]feeds.FeedHealth, error) {
+	return a.m.FeedStore.Health(ctx)
+}
+
+// Stats are the figures of /stats, keyed as the i18n message wants them.
+func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
+	m := a.m
+	var active, blocked, subs int
+	if err := m.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE inactive = 0), count(*) FILTER (WHERE inactive = 1) FROM chats`).
+		Scan(&active, &blocked); err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	if err := m.DB.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&subs); err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	hs, err := m.FeedStore.Health(ctx)
+	if err != nil {
+		return nil, err
+	}
+	healthy, failing := 0, 0
+	for _, h := range hs {
+		if h.Failures > 0 {
+			failing++
+		} else {
+			healthy++
+		}
+	}
+	q, err := m.Queue.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	oldest := "—"
+	if q.OldestPending > 0 {
+		oldest = q.OldestPending.Round(1e9).String()
+	}
+	return map[string]any{
+		"ChatsActive": active, "ChatsBlocked": blocked, "Subscriptions": subs,
+		"FeedsHealthy": healthy, "FeedsFailing": failing, "Sent24h": q.Sent24h,
+		"QueueDepth": q.Pending + q.Held, "OldestPending": oldest, "RateLimited24h": q.RateLimited,
+	}, nil
+}
+
+// reloadFile loads config.yaml again and applies it.
+func (m *Main) reloadFile(ctx context.Context) error {
+	cfg, err := config.Load(m.Config().Path)
+	if err != nil {
+		return err
+	}
+	m.apply(ctx, cfg)
+	return nil
+}
+
+// apply makes a checked config the one in force: feeds added, removed,
+// paused or rescheduled, curated topics re-indexed, admins and limits read
+// live. What only a restart can change is said in the log.
+func (m *Main) apply(ctx context.Context, cfg *config.Config) {
+	old := m.Config()
+	if cfg.Database.Path != old.Database.Path || cfg.Telegram.APIURL != old.Telegram.APIURL ||
+		cfg.Telegram.Token != old.Telegram.Token || cfg.HTTP.Listen != old.HTTP.Listen ||
+		cfg.Telegram.Webhook != old.Telegram.Webhook {
+		m.Logger.Warn("config: database, Telegram connection and listen addresses change only after a restart")
+	}
+	m.setConfig(cfg)
+	if m.Scheduler != nil {
+		m.Scheduler.Update(m.Sources())
+	}
+	if err := m.Subs.SetTopics(ctx, topics(cfg)); err != nil {
+		m.Logger.Error("config: curated topics", "err", err)
+	}
+	m.Logger.Info("config reloaded", "feeds", len(cfg.Feeds), "topics", len(cfg.Topics))
+}
+
+// onConfigChange is called when config.yaml changed on disk or on SIGHUP.
+func (m *Main) onConfigChange(ctx context.Context, cfg *config.Config, err error) {
+	if err != nil {
+		m.Logger.Error("config: rejected the changed file; running on the previous one", "err", err)
+		m.notifyAdmins(ctx, i18n.MsgNoticeConfigRejected, 0, map[string]any{"Reason": err.Error()})
+		return
+	}
+	m.apply(ctx, cfg)
+}
+
+// notifyAdmins sends a notice to every admin's private chat, in its language.
+func (m *Main) notifyAdmins(ctx context.Context, id string, n int, data map[string]any) {
+	if m.Queue == nil {
+		return
+	}
+	for _, admin := range m.Config().Telegram.Admins {
+		lang := m.Catalog.Default()
+		if c, err := m.Subs.Chat(ctx, admin); err == nil && m.Catalog.Supported(c.Language) {
+			lang = c.Language
+		}
+		text := m.Catalog.T(lang, id, data)
+		if n > 0 {
+			text = m.Catalog.N(lang, id, n, data)
+		}
+		if _, err := m.Queue.Reply(ctx, admin, bot.Notice(text)); err != nil {
+			m.Logger.Warn("could not notify an admin", "admin", admin, "err", err)
+		}
+	}
+}
