@@ -12,7 +12,11 @@ import (
 
 // Config shapes the queue. Zero values take the defaults named.
 type Config struct {
-	Limits // Telegram's rate limits; zero: 30/s, 1/s per chat, 20/min per group; Margin 50 ms
+	// Limits are Telegram's rate limits; zero values: 30/s, 1/s per chat,
+	// 20/min per group, Margin 50 ms (negative: none). The limiter and 429
+	// pauses run on the real clock; Now (see New) dates rows, backoff and
+	// flood windows, so a test can move it and call Wake.
+	Limits
 
 	// MaxAlertsPerHour caps alerts to one chat per FloodWindow; the rest go
 	// out as one digest when the window ends. 0: no cap.
@@ -144,8 +148,13 @@ func (q *Queue) takeWoken() (chats []int64, all bool) {
 	q.wokenMu.Lock()
 	defer q.wokenMu.Unlock()
 	all, q.wokeAll = q.wokeAll, false
-	for c := range q.woken {
-		chats = append(chats, c)
+	// Past a few hundred chats one bulk read is cheaper than a read each.
+	if !all && len(q.woken) <= 256 {
+		for c := range q.woken {
+			chats = append(chats, c)
+		}
+	} else {
+		all = true
 	}
 	clear(q.woken)
 	return chats, all
