@@ -16,11 +16,34 @@ type termID = uint32
 
 type dict struct {
 	ids map[termKey]termID
+
+	// forms caches, per article word, the ids of its keys that the
+	// dictionary knows: one lookup per word instead of a stemmer and three
+	// dictionary lookups. Readers fill it concurrently under formsMu; a new
+	// id empties it, under the owner's write lock.
+	formsMu sync.RWMutex
+	forms   map[formKey]formIDs
 }
 
-func newDict() *dict { return &dict{ids: make(map[termKey]termID)} }
+// formKey is an article word and the stemmers that read it.
+type formKey struct {
+	class uint8 // bit 0: English, 1: Ukrainian, 2: Russian
+	form  string
+}
 
-// id returns k's number, adding it when new.
+type formIDs struct {
+	n   uint8
+	ids [4]termID
+}
+
+const formCacheMax = 200_000
+
+func newDict() *dict {
+	return &dict{ids: make(map[termKey]termID), forms: make(map[formKey]formIDs)}
+}
+
+// id returns k's number, adding it when new. The caller holds the owner's
+// write lock.
 func (t *dict) id(k termKey) termID {
 	if id, ok := t.ids[k]; ok {
 		return id
@@ -28,7 +51,46 @@ func (t *dict) id(k termKey) termID {
 	id := termID(len(t.ids))
 	k.s = strings.Clone(k.s)
 	t.ids[k] = id
+	if len(t.forms) > 0 {
+		clear(t.forms) // a cached word may have this key
+	}
 	return id
+}
+
+// known returns the ids of the keys of an article word: its exact form and
+// its stems for the stemmers in class.
+func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
+	fk := formKey{class, form}
+	t.formsMu.RLock()
+	f, ok := t.forms[fk]
+	t.formsMu.RUnlock()
+	if ok {
+		return f
+	}
+	keys := append(scratch[:0], termKey{stemExact, form})
+	if class&1 != 0 {
+		keys = appendStems(keys, stemEnglish, form)
+	}
+	if class&2 != 0 {
+		keys = appendStems(keys, stemUkrainian, form)
+	}
+	if class&4 != 0 {
+		keys = appendStems(keys, stemRussian, form)
+	}
+	for _, k := range keys {
+		if id, ok := t.ids[k]; ok && int(f.n) < len(f.ids) {
+			f.ids[f.n] = id
+			f.n++
+		}
+	}
+	fk.form = strings.Clone(form) // form may be a slice of a whole article
+	t.formsMu.Lock()
+	if len(t.forms) >= formCacheMax {
+		clear(t.forms)
+	}
+	t.forms[fk] = f
+	t.formsMu.Unlock()
+	return f
 }
 
 // doc is an article read once for matching: its words in order, and for
@@ -112,27 +174,28 @@ func (d *doc) addField(s string) {
 // in any article). The caller holds whatever lock guards t.
 func (d *doc) index(t *dict) {
 	uk, ru := articleStemmers(d.lang)
+	cyr := uint8(0)
+	if uk {
+		cyr |= 2
+	}
+	if ru {
+		cyr |= 4
+	}
 	for i := range d.toks {
 		tk := &d.toks[i]
 		if tk.form == "" {
 			continue
 		}
-		d.keys = append(d.keys[:0], termKey{stemExact, tk.form})
+		var class uint8
 		switch tk.script {
 		case scriptCyrillic:
-			if uk {
-				d.keys = appendStems(d.keys, stemUkrainian, tk.form)
-			}
-			if ru {
-				d.keys = appendStems(d.keys, stemRussian, tk.form)
-			}
+			class = cyr
 		case scriptLatin:
-			d.keys = appendStems(d.keys, stemEnglish, tk.form)
+			class = 1
 		}
-		for _, k := range d.keys {
-			if id, ok := t.ids[k]; ok {
-				d.addOcc(id, int32(i))
-			}
+		f := t.known(class, tk.form, d.keys)
+		for _, id := range f.ids[:f.n] {
+			d.addOcc(id, int32(i))
 		}
 	}
 }

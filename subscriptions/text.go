@@ -91,7 +91,7 @@ func tokenize(dst []token, text string) []token {
 // the raw word as its surface.
 func appendWord(dst []token, raw string) []token {
 	form := normalizeWord(raw)
-	if !strings.ContainsFunc(form, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
+	if form == raw || !strings.ContainsFunc(form, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
 		return append(dst, token{surface: raw, form: form, script: scriptOf(form)})
 	}
 	for part := range strings.FieldsFuncSeq(form, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
