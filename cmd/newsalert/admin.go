@@ -135,6 +135,14 @@ func (m *Main) apply(ctx context.Context, cfg *config.Config) {
 	if m.Scheduler != nil {
 		m.Scheduler.Update(m.Sources())
 	}
+	ids := make([]string, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		ids[i] = f.ID
+	}
+	// Removed feeds leave /feeds; their articles stay for dedup.
+	if err := m.FeedStore.ForgetFeeds(ctx, ids); err != nil {
+		m.Logger.Error("config: forgetting removed feeds", "err", err)
+	}
 	if err := m.Subs.SetTopics(ctx, topics(cfg)); err != nil {
 		m.Logger.Error("config: curated topics", "err", err)
 	}

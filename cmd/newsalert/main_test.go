@@ -79,6 +79,10 @@ func testConfig(t *testing.T, tg *telegramtest.Server, fs *feedServer, feeds ...
 	return &cfg
 }
 
+func configFeed(id, path, lang string) config.Feed {
+	return config.Feed{ID: id, URL: path, Lang: lang}
+}
+
 // startMain opens and runs a Main until the test ends.
 func startMain(t *testing.T, cfg *config.Config) *Main {
 	t.Helper()
