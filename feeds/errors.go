@@ -186,3 +186,27 @@ func oneLine(s string) string {
 	}
 	return s
 }
+
+// Result is a poll's outcome as one of a few fixed words, for metrics:
+// ok, not_modified, or the kind of failure.
+func (r PollResult) Result() string {
+	switch {
+	case r.Err == nil && r.NotModified:
+		return "not_modified"
+	case r.Err == nil:
+		return "ok"
+	case errors.Is(r.Err, ErrPrivateAddress):
+		return "private_address"
+	case errors.Is(r.Err, ErrTooLarge):
+		return "too_large"
+	case errors.Is(r.Err, ErrNotFeed):
+		return "not_a_feed"
+	case errors.Is(r.Err, ErrTimeout):
+		return "timeout"
+	case errors.Is(r.Err, ErrHTTPStatus):
+		return "http_error"
+	case errors.Is(r.Err, ErrBadXML):
+		return "bad_xml"
+	}
+	return "error"
+}

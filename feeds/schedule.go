@@ -21,6 +21,9 @@ type SchedulerConfig struct {
 	// a seeding poll), from the polling goroutine. It is a prompt, not the
 	// durable path: Store.Pending is.
 	OnNew func(ctx context.Context, src Source, arts []Article)
+	// OnPoll, if set, is told of every poll the scheduler made and how long
+	// it took (for metrics).
+	OnPoll func(res PollResult, took time.Duration)
 	// Retention: with ArticleMaxAge set, Store.Prune(ArticleMaxAge,
 	// KeyMaxAge) runs hourly. KeyMaxAge defaults to 4 × ArticleMaxAge.
 	ArticleMaxAge time.Duration
@@ -268,7 +271,11 @@ func (s *Scheduler) pollDue(ctx context.Context, src Source) {
 	if st.URL == src.URL && st.NextCheck.After(s.cfg.Now().Add(slack)) {
 		return
 	}
+	start := time.Now()
 	res, err := s.cfg.Poller.Poll(ctx, src)
+	if s.cfg.OnPoll != nil && ctx.Err() == nil {
+		s.cfg.OnPoll(res, time.Since(start))
+	}
 	if err != nil || len(res.New) == 0 || s.cfg.OnNew == nil {
 		return
 	}

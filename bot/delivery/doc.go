@@ -11,6 +11,7 @@ package delivery
 import (
 	"context"
 	"errors"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -53,6 +54,13 @@ type Chats interface {
 	MarkInactive(ctx context.Context, chatID int64) error
 	// Migrate moves a group's state to the supergroup it was upgraded to.
 	Migrate(ctx context.Context, from, to int64) error
+}
+
+// Observer is told what happens to alerts; *metrics.Metrics satisfies it.
+type Observer interface {
+	AlertSent(latency time.Duration) // since its article was first seen
+	AlertFailed(reason string)       // a fixed word: chat_inactive, rejected, too_long, bad_html...
+	TooManyRequests()                // a 429 from Telegram
 }
 
 // Sender is the Telegram Bot API client; *tgbotapi.BotAPI satisfies it. Its

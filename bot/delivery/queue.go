@@ -28,6 +28,9 @@ type Config struct {
 	Poll      time.Duration // how often the queue looks for rows without a Wake; default 5 s
 	// MaxInFlight caps concurrent requests; default 2 × GlobalPerSecond.
 	MaxInFlight int
+	// Observer, if set, is told what happens to alerts (for metrics).
+	Observer Observer
+
 	// ShutdownWait is how long Run waits for requests in flight after its
 	// context ends; their rows stay pending if they do not finish. Default 10 s.
 	ShutdownWait time.Duration

@@ -50,7 +50,8 @@ type item struct {
 	due       time.Time // not before (queue clock)
 	windowEnd time.Time // kindDigest: alerts created before it join the digest
 	mode      textMode
-	msg       *Message // rendered alert, kept for a resend as plain text
+	msg       *Message  // rendered alert, kept for a resend as plain text
+	seen      time.Time // kindAlert: when its article was first seen, for the latency metric
 
 	held     []int64   // kindDigest: the rows it covers
 	parts    []Message // kindDigest: rendered messages

@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,9 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 			return res
 		}
 		it.msg = &m
+		if a.Article != nil {
+			it.seen = a.Article.Seen
+		}
 	}
 	v := send(q.tg, it.chat, 0, *it.msg, it.mode)
 	slot.Done(time.Now())
@@ -72,6 +76,9 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 	switch v.outcome {
 	case sent:
 		q.sentCount.Add(1)
+		if q.cfg.Observer != nil && !it.seen.IsZero() {
+			q.cfg.Observer.AlertSent(now.Sub(it.seen))
+		}
 		if err := markSent(dctx, q.db, it.row, now); err != nil {
 			q.log.Error("delivery: mark sent; the alert may go out twice", "chat", it.chat, "article", it.row.article, "err", err)
 		}
@@ -122,6 +129,7 @@ func (q *Queue) fallback(chat int64, mode textMode, v verdict) (textMode, bool) 
 }
 
 func (q *Queue) drop(ctx context.Context, chat int64, ids []int64, reason string) {
+	q.observeFailed(reason, len(ids))
 	if err := dropRows(ctx, q.db, ids, q.now(), reason); err != nil {
 		q.log.Error("delivery: drop alert", "chat", chat, "err", err)
 	}
@@ -136,6 +144,7 @@ func (q *Queue) deactivate(ctx context.Context, chat int64, reason string) {
 	if err != nil {
 		q.log.Error("delivery: drop alerts of inactive chat", "chat", chat, "err", err)
 	}
+	q.observeFailed("chat inactive", int(n))
 	q.log.Info("delivery: chat inactive; its alerts dropped", "chat", chat, "dropped", n, "reason", reason)
 }
 
@@ -166,4 +175,28 @@ func (q *Queue) renderDigest(ctx context.Context, chat int64, alerts []Alert) (m
 		}
 	}()
 	return q.render.Digest(ctx, chat, alerts)
+}
+
+// observeFailed counts n alerts given up on. The reason is reduced to a few
+// fixed words: a metric label must not take Telegram's free text.
+func (q *Queue) observeFailed(reason string, n int) {
+	if q.cfg.Observer == nil || n <= 0 {
+		return
+	}
+	label := "rejected"
+	switch {
+	case strings.HasPrefix(reason, "chat inactive"):
+		label = "chat_inactive"
+	case strings.HasPrefix(reason, "render"):
+		label = "render"
+	case strings.HasPrefix(reason, "article no longer"):
+		label = "article_gone"
+	case strings.Contains(reason, "too long"):
+		label = "too_long"
+	case strings.Contains(reason, "parse entities"):
+		label = "bad_html"
+	}
+	for range n {
+		q.cfg.Observer.AlertFailed(label)
+	}
 }

@@ -160,6 +160,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 			PerGroupPerMinute: cfg.Telegram.Rate.PerGroupPerMinute,
 		},
 		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
+		Observer:         observer{m},
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
 		Sources: m.Sources, Location: loc,
@@ -180,6 +181,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Scheduler, err = feeds.NewScheduler(feeds.SchedulerConfig{
 		Poller: m.Poller, Spec: cfg.Fetch.Schedule, Concurrency: cfg.Fetch.Concurrency,
 		Logger: m.Logger, Now: m.Now,
+		OnPoll: func(res feeds.PollResult, took time.Duration) { m.Metrics.FetchDone(res.Result(), took) },
 		OnNew: func(_ context.Context, _ feeds.Source, arts []feeds.Article) {
 			m.Metrics.ArticlesNew(len(arts))
 			m.Alerter.Kick()
@@ -307,3 +309,11 @@ func (m *Main) Close() error {
 
 // ensure the library's API type is what the bot package expects.
 var _ delivery.Sender = (*tgbotapi.BotAPI)(nil)
+
+// observer hands the delivery queue's events to the metrics, which are built
+// after the queue.
+type observer struct{ m *Main }
+
+func (o observer) AlertSent(latency time.Duration) { o.m.Metrics.AlertSent(latency) }
+func (o observer) AlertFailed(reason string)       { o.m.Metrics.AlertFailed(reason) }
+func (o observer) TooManyRequests()                { o.m.Metrics.TooManyRequests() }

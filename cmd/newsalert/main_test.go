@@ -248,10 +248,13 @@ func TestEndToEnd(t *testing.T) {
 	// The operator's view: healthy, and the alerts counted.
 	ops := httptest.NewServer(m.Metrics.Handler())
 	defer ops.Close()
-	for path, want := range map[string]string{
-		"/healthz": `"ok"`,
-		"/metrics": "newsalert_alerts_queued_total 4",
+	for _, c := range []struct{ path, want string }{
+		{"/healthz", `"ok"`},
+		{"/metrics", "newsalert_alerts_queued_total 4"},
+		{"/metrics", "newsalert_alerts_sent_total 4"},
+		{"/metrics", `newsalert_fetches_total{result="ok"}`},
 	} {
+		path, want := c.path, c.want
 		resp, err := http.Get(ops.URL + path)
 		if err != nil {
 			t.Fatal(err)
