@@ -242,6 +242,7 @@ func BenchmarkMatch(b *testing.B) {
 			b.ReportMetric(float64(matches)/b.Elapsed().Seconds(), "matches/s")
 			st := bm.m.Stats()
 			b.ReportMetric(float64(bm.heapBytes)/float64(st.Subscriptions), "heapB/sub")
+			b.ReportMetric(float64(st.Queries), "queries")
 		})
 	}
 }
