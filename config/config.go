@@ -6,7 +6,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -177,19 +176,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	cfg, err := Parse(data)
-	if err != nil {
-		var list Errors
-		if errors.As(err, &list) {
-			return nil, FileErrors{Path: path, Errors: list}
-		}
-		return nil, fmt.Errorf("config: %s: %w", path, err)
-	}
-	cfg.Path = path
-	if tok := os.Getenv(TokenEnv); tok != "" {
-		cfg.Telegram.Token = Secret(tok)
-	}
-	return cfg, nil
+	return loadBytes(path, data)
 }
 
 // Location is the default time zone, already checked by Parse.

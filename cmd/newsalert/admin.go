@@ -76,11 +76,11 @@ func (a adminActions) FeedHealth(ctx context.Context) ([]feeds.FeedHealth, error
 // Stats are the figures of /stats, keyed as the i18n message wants them.
 func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 	m := a.m
-	var active, blocked, subs int
-	if err := m.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE inactive = 0), count(*) FILTER (WHERE inactive = 1) FROM chats`).
-		Scan(&active, &blocked); err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
+	active, blocked, err := m.chatCounts(ctx)
+	if err != nil {
+		return nil, err
 	}
+	var subs int
 	if err := m.DB.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&subs); err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
@@ -177,4 +177,14 @@ func (m *Main) notifyAdmins(ctx context.Context, id string, n int, data map[stri
 			m.Logger.Warn("could not notify an admin", "admin", admin, "err", err)
 		}
 	}
+}
+
+// chatCounts is how many chats the bot serves, and how many blocked it.
+func (m *Main) chatCounts(ctx context.Context) (active, blocked int, err error) {
+	err = m.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE inactive = 0), count(*) FILTER (WHERE inactive = 1) FROM chats`).
+		Scan(&active, &blocked)
+	if err != nil {
+		err = fmt.Errorf("chat counts: %w", err)
+	}
+	return active, blocked, err
 }

@@ -98,15 +98,9 @@ func (m *Main) Open(ctx context.Context) error {
 	m.DB = db
 	m.FeedStore = feeds.NewStore(db)
 	m.FeedStore.Now = m.Now
-	m.Fetcher = feeds.NewFetcher(feeds.FetcherConfig{
-		Timeout:              cfg.Fetch.Timeout.D(),
-		ConnectTimeout:       cfg.Fetch.ConnectTimeout.D(),
-		MaxBody:              int64(cfg.Fetch.MaxBody),
-		UserAgent:            cfg.Fetch.UserAgent,
-		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
-		MaxRedirects:         cfg.Fetch.MaxRedirects,
-		Now:                  m.Now,
-	})
+	fc := fetcherConfig(cfg)
+	fc.Now = m.Now
+	m.Fetcher = feeds.NewFetcher(fc)
 	interval, err := feeds.SpecInterval(cfg.Fetch.Schedule)
 	if err != nil {
 		return err
@@ -124,6 +118,18 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Catalog, err = i18n.New(i18n.Config{DefaultLanguage: cfg.Defaults.Language, Logger: m.Logger})
 	return err
+}
+
+// fetcherConfig is the config's fetch section, for the feeds package.
+func fetcherConfig(cfg *config.Config) feeds.FetcherConfig {
+	return feeds.FetcherConfig{
+		Timeout:              cfg.Fetch.Timeout.D(),
+		ConnectTimeout:       cfg.Fetch.ConnectTimeout.D(),
+		MaxBody:              int64(cfg.Fetch.MaxBody),
+		UserAgent:            cfg.Fetch.UserAgent,
+		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+		MaxRedirects:         cfg.Fetch.MaxRedirects,
+	}
 }
 
 func topics(cfg *config.Config) []subscriptions.Topic {

@@ -257,14 +257,7 @@ func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.W
 // probeFeed fetches and parses url with the fetcher the bot uses, under the
 // config's limits (allow_private_networks included).
 func probeFeed(ctx context.Context, cfg *config.Config, url string) (*feeds.Feed, error) {
-	fetcher := feeds.NewFetcher(feeds.FetcherConfig{
-		Timeout:              cfg.Fetch.Timeout.D(),
-		ConnectTimeout:       cfg.Fetch.ConnectTimeout.D(),
-		MaxBody:              int64(cfg.Fetch.MaxBody),
-		UserAgent:            cfg.Fetch.UserAgent,
-		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
-		MaxRedirects:         cfg.Fetch.MaxRedirects,
-	})
+	fetcher := feeds.NewFetcher(fetcherConfig(cfg))
 	res, err := fetcher.Fetch(ctx, url, feeds.Validators{})
 	if err != nil {
 		return nil, &feedFetchError{URL: url, Reason: feeds.Reason(err)}

@@ -41,8 +41,7 @@ func (m *Main) metricsState(ctx context.Context) (metrics.State, error) {
 		return st, err
 	}
 	st.QueueDepth, st.OldestPending = int(q.Pending+q.Held), q.OldestPending
-	err = m.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE inactive = 0), count(*) FILTER (WHERE inactive = 1) FROM chats`).
-		Scan(&st.ChatsActive, &st.ChatsBlocked)
+	st.ChatsActive, st.ChatsBlocked, err = m.chatCounts(ctx)
 	return st, err
 }
 
