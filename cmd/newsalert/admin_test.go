@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -105,6 +106,14 @@ func TestAdminCommands(t *testing.T) {
 	}
 	if got := say(admin, "/stats"); !strings.Contains(got, "2") {
 		t.Errorf("/stats: %q", got)
+	}
+	// The dry run from the command line sees the stored articles.
+	var out, errOut strings.Builder
+	if err := run(context.Background(), []string{"match", "-config", path, "-since", "7d", "нато"}, nil, &out, &errOut); err != nil {
+		t.Fatalf("match: %v %s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "Новий сюжет про НАТО") || !strings.Contains(out.String(), "2 matches in the last 7d") {
+		t.Errorf("match output:\n%s", out.String())
 	}
 
 	// A hand edit that breaks the YAML is rejected; the bot runs on.

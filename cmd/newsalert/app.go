@@ -24,6 +24,10 @@ import (
 	"github.com/newsalert/newsalert/subscriptions"
 )
 
+// shutdownWait is how long a stopping bot lets Telegram requests in flight
+// finish: the whole stop takes under 10 s.
+const shutdownWait = 7 * time.Second
+
 // Main is the whole program: the config, the database and the services
 // wired together. The end-to-end tests and the demo run exactly this.
 type Main struct {
@@ -167,6 +171,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 		},
 		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
 		Observer:         observer{m},
+		ShutdownWait:     shutdownWait,
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
 		Sources: m.Sources, Location: loc,
@@ -264,15 +269,19 @@ func (m *Main) Run(ctx context.Context) error {
 	<-ctx.Done()
 	m.Logger.Info("stopping")
 	m.pollCancel()
-	m.Scheduler.Stop()
+	wg.Add(1)
+	go func() { defer wg.Done(); m.Scheduler.Stop() }()
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
+	// The delivery queue gives requests in flight shutdownWait; whatever is
+	// not done by then stays queued for the next start.
 	select {
 	case <-done:
-	case <-time.After(12 * time.Second):
+	case <-time.After(shutdownWait + time.Second):
 		m.Logger.Warn("some workers did not stop in time")
 	}
 	m.sendCancel()
+	m.Logger.Info("stopped")
 	return nil
 }
 

@@ -184,6 +184,23 @@ func TestGroups(t *testing.T) {
 	}
 }
 
+func TestChannel(t *testing.T) {
+	h := newChatHarness(t)
+	owner := telegramtest.User{ID: 3101, FirstName: "Editor", LanguageCode: "ru"}
+	channel := telegramtest.Chat{ID: -1000000005001, Type: telegramtest.ChatChannel, Title: "Новости"}
+	h.tg.AddBot(channel, owner)
+	n := len(h.tg.Sent(channel.ID))
+	h.tg.ChannelPost(channel, "/subscribe NATO")
+	got, ok := h.tg.WaitSent(channel.ID, n+1, 10*time.Second)
+	if !ok || !strings.Contains(got[n].Text, "NATO") {
+		t.Fatalf("no reply in the channel: %+v", got)
+	}
+	h.fs.add("/en", testItem{"en-2", "NATO ministers meet", "New.", "https://news.example/en/2"})
+	if _, ok := h.tg.WaitSent(channel.ID, n+2, 15*time.Second); !ok {
+		t.Error("no alert in the channel")
+	}
+}
+
 func TestBlockedUserIsDroppedUntilBack(t *testing.T) {
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2101, FirstName: "Ann", LanguageCode: "en"}

@@ -117,7 +117,7 @@ feeds:
 	atKill := len(sentTo())
 	t.Logf("killed after %d of %d alerts", atKill, chats)
 
-	start("second")
+	second := start("second")
 	waitFor("all alerts", 120*time.Second, func() bool { return len(sentTo()) >= chats })
 	time.Sleep(2 * time.Second) // let any duplicate show up
 	dups := 0
@@ -137,5 +137,20 @@ feeds:
 		if strings.Contains(m.Text, "Old news") {
 			t.Errorf("seeded item was alerted to %d", m.ChatID)
 		}
+	}
+
+	// SIGTERM: a graceful stop, within 10 s.
+	stopAt := time.Now()
+	second.Process.Signal(syscall.SIGTERM)
+	exited := make(chan error, 1)
+	go func() { exited <- second.Wait() }()
+	select {
+	case err := <-exited:
+		t.Logf("stopped %v after SIGTERM (%v)", time.Since(stopAt).Round(time.Millisecond), err)
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("still running 10 s after SIGTERM")
 	}
 }
