@@ -277,7 +277,7 @@ func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	fields := strings.FieldsFunc(strings.ToLower(arg), func(c rune) bool { return c == ' ' || c == ',' })
 	switch {
 	case len(fields) == 0 && len(r.chat.NewsLanguages) == 0:
-		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangAll, nil)+"\n\n"+b.t(r, i18n.MsgUsageNewsLang, nil), nil)
+		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangAll, nil), nil)
 		return
 	case len(fields) == 0:
 		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangCurrent, map[string]any{"Langs": names(r.chat.NewsLanguages)})+
