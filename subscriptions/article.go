@@ -22,13 +22,8 @@ type dict struct {
 	// dictionary lookups. Readers fill it concurrently under formsMu; a new
 	// id empties it, under the owner's write lock.
 	formsMu sync.RWMutex
-	forms   map[formKey]formIDs
-}
-
-// formKey is an article word and the stemmers that read it.
-type formKey struct {
-	class uint8 // bit 0: English, 1: Ukrainian, 2: Russian
-	form  string
+	forms   [8]map[string]formIDs // by class: bit 0 English, 1 Ukrainian, 2 Russian
+	nforms  int
 }
 
 type formIDs struct {
@@ -39,7 +34,18 @@ type formIDs struct {
 const formCacheMax = 200_000
 
 func newDict() *dict {
-	return &dict{ids: make(map[termKey]termID), forms: make(map[formKey]formIDs)}
+	t := &dict{ids: make(map[termKey]termID)}
+	for i := range t.forms {
+		t.forms[i] = make(map[string]formIDs)
+	}
+	return t
+}
+
+func (t *dict) clearForms() {
+	for _, m := range t.forms {
+		clear(m)
+	}
+	t.nforms = 0
 }
 
 // id returns k's number, adding it when new. The caller holds the owner's
@@ -51,8 +57,8 @@ func (t *dict) id(k termKey) termID {
 	id := termID(len(t.ids))
 	k.s = strings.Clone(k.s)
 	t.ids[k] = id
-	if len(t.forms) > 0 {
-		clear(t.forms) // a cached word may have this key
+	if t.nforms > 0 {
+		t.clearForms() // a cached word may have this key
 	}
 	return id
 }
@@ -60,9 +66,8 @@ func (t *dict) id(k termKey) termID {
 // known returns the ids of the keys of an article word: its exact form and
 // its stems for the stemmers in class.
 func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
-	fk := formKey{class, form}
 	t.formsMu.RLock()
-	f, ok := t.forms[fk]
+	f, ok := t.forms[class&7][form]
 	t.formsMu.RUnlock()
 	if ok {
 		return f
@@ -83,12 +88,15 @@ func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 			f.n++
 		}
 	}
-	fk.form = strings.Clone(form) // form may be a slice of a whole article
+	form = strings.Clone(form) // it may be a slice of a whole article
 	t.formsMu.Lock()
-	if len(t.forms) >= formCacheMax {
-		clear(t.forms)
+	if t.nforms >= formCacheMax {
+		t.clearForms()
 	}
-	t.forms[fk] = f
+	if _, dup := t.forms[class&7][form]; !dup {
+		t.forms[class&7][form] = f
+		t.nforms++
+	}
 	t.formsMu.Unlock()
 	return f
 }
@@ -106,8 +114,11 @@ type doc struct {
 	next    []int32  // occurrence i: next occurrence of the same key, or -1
 
 	// per-match scratch
-	seen  map[*entry]struct{} // candidates so far
-	cands []*entry            // the same, in order
+	seen  map[*entry]int32 // candidates so far: -1, or a direct query's index in dents
+	cands []*entry         // candidates to evaluate, in order
+	dents []*entry         // direct queries hit
+	dhead []int32          // per direct query: its last hit in dhits
+	dhits []directHit
 	hits  []int32
 	keys  []termKey
 
@@ -120,7 +131,7 @@ type doc struct {
 }
 
 var docPool = sync.Pool{New: func() any {
-	return &doc{heads: make(map[termID]int32, 256), seen: make(map[*entry]struct{}, 64),
+	return &doc{heads: make(map[termID]int32, 256), seen: make(map[*entry]int32, 64),
 		at: make(map[*chatState]int32, 64)}
 }}
 
@@ -139,7 +150,8 @@ func putDoc(d *doc) {
 	clear(d.words)
 	clear(d.pairs)
 	d.found, d.words, d.pairs, d.nq, d.nw = d.found[:0], d.words[:0], d.pairs[:0], d.nq[:0], d.nw[:0]
-	d.cands = d.cands[:0]
+	clear(d.dents)
+	d.cands, d.dents, d.dhead, d.dhits = d.cands[:0], d.dents[:0], d.dhead[:0], d.dhits[:0]
 	d.present, d.pos, d.next, d.hits, d.keys = d.present[:0], d.pos[:0], d.next[:0], d.hits[:0], d.keys[:0]
 	docPool.Put(d)
 }
@@ -226,6 +238,13 @@ func (d *doc) has(k termID, collect bool) bool {
 		}
 	}
 	return true
+}
+
+// directHit is one term of the article that anchors a direct query; next
+// chains the query's other hits.
+type directHit struct {
+	id   termID
+	next int32
 }
 
 // hasAny reports whether any of ids occurs.

@@ -43,6 +43,7 @@ type posting struct {
 	e      *entry
 	filter [maxFilter]termID
 	nf     uint8
+	direct bool // copy of e.direct
 }
 
 // entry is one distinct query and everyone subscribed to it.
@@ -158,7 +159,7 @@ func (m *Matcher) indexEntry(e *entry) {
 			m.postings = append(m.postings, make([][]posting, int(a.id)+1-len(m.postings))...)
 		}
 		if !slices.ContainsFunc(m.postings[a.id], func(p posting) bool { return p.e == e }) {
-			p := posting{e: e, nf: uint8(len(e.filter))}
+			p := posting{e: e, nf: uint8(len(e.filter)), direct: e.direct}
 			copy(p.filter[:], e.filter)
 			m.postings[a.id] = append(m.postings[a.id], p)
 		}
@@ -355,16 +356,17 @@ type foundQuery struct {
 func (m *Matcher) matchQueries(d *doc, f func(e *entry, hits []int32)) {
 	d.index(m.terms)
 	m.candidates(d)
+	// A direct query that is a candidate matches: its words are those of
+	// its terms that brought it here, and the query itself is not read.
+	for gi, e := range d.dents {
+		d.hits = d.hits[:0]
+		for h := d.dhead[gi]; h >= 0; h = d.dhits[h].next {
+			d.has(d.dhits[h].id, true)
+		}
+		f(e, d.hits)
+	}
 	for _, e := range d.cands {
 		d.hits = d.hits[:0]
-		if e.direct {
-			// Being a candidate is matching: collect the anchors' words.
-			for _, a := range e.anchors {
-				d.has(a.id, true)
-			}
-			f(e, d.hits)
-			continue
-		}
 		if e.q.eval(d, true) {
 			f(e, d.hits)
 		}
@@ -378,6 +380,10 @@ func (m *Matcher) candidates(d *doc) {
 		if int(id) < len(m.postings) {
 			for i := range m.postings[id] {
 				p := &m.postings[id][i]
+				if p.direct {
+					d.directHit(p.e, id)
+					continue
+				}
 				if p.nf > 0 && !d.hasAny(p.filter[:p.nf]) {
 					continue
 				}
@@ -402,9 +408,23 @@ func (m *Matcher) candidates(d *doc) {
 
 func (d *doc) candidate(e *entry) {
 	if _, ok := d.seen[e]; !ok {
-		d.seen[e] = struct{}{}
+		d.seen[e] = -1
 		d.cands = append(d.cands, e)
 	}
+}
+
+// directHit records that term id of the article is an anchor of the direct
+// query e.
+func (d *doc) directHit(e *entry, id termID) {
+	gi, ok := d.seen[e]
+	if !ok {
+		gi = int32(len(d.dents))
+		d.seen[e] = gi
+		d.dents = append(d.dents, e)
+		d.dhead = append(d.dhead, -1)
+	}
+	d.dhits = append(d.dhits, directHit{id: id, next: d.dhead[gi]})
+	d.dhead[gi] = int32(len(d.dhits) - 1)
 }
 
 func removePtr(l []*entry, e *entry) ([]*entry, bool) {
