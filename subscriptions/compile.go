@@ -7,8 +7,7 @@ import "unicode/utf8"
 type cnode struct {
 	kind  Kind
 	words []string
-	keys  []termKey // KindWord: any of these in the article is a hit; KindPhrase: the first word
-	ids   []termID  // keys in the dictionary
+	ids   []termID // KindWord: its keys (any one in the article is a hit); KindPhrase: the first word's exact form
 	kids  []*cnode
 	pos   bool // positive: can match on what an article contains
 }
@@ -16,18 +15,19 @@ type cnode struct {
 // compile prepares n for evaluation, numbering its keys in t.
 func compile(n *Node, t *dict) *cnode {
 	c := &cnode{kind: n.Kind, words: n.Words, pos: positive(n)}
+	var keys []termKey
 	switch n.Kind {
 	case KindWord:
-		c.keys = queryKeys(nil, n.Words[0])
+		keys = queryKeys(nil, n.Words[0])
 	case KindPhrase:
-		c.keys = []termKey{{stemExact, n.Words[0]}}
+		keys = []termKey{{stemExact, n.Words[0]}}
 	case KindAnd, KindOr, KindNot:
 		c.kids = make([]*cnode, len(n.Children))
 		for i, k := range n.Children {
 			c.kids[i] = compile(k, t)
 		}
 	}
-	for _, k := range c.keys {
+	for _, k := range keys {
 		c.ids = append(c.ids, t.id(k))
 	}
 	return c
@@ -93,9 +93,9 @@ type anchor struct {
 func anchors(c *cnode, t *dict) []anchor {
 	switch c.kind {
 	case KindWord:
-		out := make([]anchor, len(c.keys))
-		for i, k := range c.keys {
-			out[i] = anchor{id: c.ids[i], s: k.s}
+		out := make([]anchor, len(c.ids))
+		for i, id := range c.ids {
+			out[i] = anchor{id: id, s: c.words[0]}
 		}
 		return out
 	case KindPhrase:

@@ -125,6 +125,9 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 	if e == nil {
 		e = &entry{key: key, q: compile(q.Root, m.terms)}
 		e.anchors, e.filter = indexPlan(e.q, m.terms)
+		for i := range e.anchors {
+			e.anchors[i].s = "" // only indexPlan needed it
+		}
 		e.direct = isDirect(e.q)
 		m.entries[key] = e
 		m.indexEntry(e)
@@ -136,6 +139,9 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 		}
 	}
 	c.entries = append(c.entries, chatEntry{e: e, n: 1})
+	if n := len(e.subs); n > 0 && e.subs[n-1].label == label {
+		label = e.subs[n-1].label // share the string
+	}
 	e.subs = append(e.subs, subscriber{chat: c, label: label})
 }
 

@@ -141,6 +141,7 @@ func (s *Service) load(ctx context.Context, ts *topicSet) (*Matcher, error) {
 // caller holds.
 func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
 	cache := make(map[string]resolved)
+	labels := make(map[string]string) // query key → a label typed for it
 	var (
 		chatID      int64
 		typed, norm sql.RawBytes
@@ -160,12 +161,19 @@ func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
 			}
 			cache[string(norm)] = r
 		}
+		// Share label strings: most people type a query the same way, and
+		// a million small strings cost the garbage collector more than
+		// their bytes.
 		label := r.topic
 		if label == "" {
-			if string(typed) == r.key {
-				label = r.key // share the string: most people type queries plainly
-			} else {
+			switch {
+			case string(typed) == r.key:
+				label = r.key
+			case string(typed) == labels[r.key]:
+				label = labels[r.key]
+			default:
 				label = string(typed)
+				labels[r.key] = label
 			}
 		}
 		if last == nil || last.id != chatID {

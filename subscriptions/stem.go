@@ -27,15 +27,27 @@ type termKey struct {
 // queryKeys appends the keys an unquoted query word may match under: a
 // Cyrillic word as Ukrainian and as Russian (a query does not say its
 // language), a Latin word as English, anything else (numbers) exactly.
+//
+// It stems without the cache: queries are stemmed once, when added, and
+// their words should not crowd the article words out of it.
 func queryKeys(dst []termKey, form string) []termKey {
+	add := func(s stemmer) {
+		p := stemWord(s, form)
+		dst = append(dst, termKey{s, p.a})
+		if p.b != "" {
+			dst = append(dst, termKey{s, p.b})
+		}
+	}
 	switch scriptOf(form) {
 	case scriptCyrillic:
-		dst = appendStems(dst, stemUkrainian, form)
-		return appendStems(dst, stemRussian, form)
+		add(stemUkrainian)
+		add(stemRussian)
 	case scriptLatin:
-		return appendStems(dst, stemEnglish, form)
+		add(stemEnglish)
+	default:
+		dst = append(dst, termKey{stemExact, form})
 	}
-	return append(dst, termKey{stemExact, form})
+	return dst
 }
 
 // articleStemmers returns which stemmers read a Cyrillic word of an article
