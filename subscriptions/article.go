@@ -214,24 +214,6 @@ func (d *doc) prefix(pre string, collect bool) bool {
 	return found
 }
 
-// prefixesOf calls f with every prefix of form that is at least
-// minPrefixRunes and at most maxRunes long, and its length in runes.
-func prefixesOf(form string, maxRunes int, f func(prefix string, runes int)) {
-	n := 0
-	for i := range form {
-		if n >= minPrefixRunes {
-			f(form[:i], n)
-		}
-		n++
-		if n > maxRunes {
-			return
-		}
-	}
-	if n >= minPrefixRunes && n <= maxRunes {
-		f(form, n)
-	}
-}
-
 // surfaces appends to dst the distinct surface forms at the collected
 // positions, in the article's order. Only dst[from:] counts for distinct.
 func (d *doc) surfaces(dst []string, from int, hits []int32) []string {

@@ -146,14 +146,15 @@ func (m *Matcher) candidates(d *doc) {
 		return
 	}
 	for _, t := range d.toks {
-		prefixesOf(t.form, m.maxPrefix, func(p string, n int) {
-			if m.prefixLens[n] == 0 {
-				return
+		k := prefixKey(t.form)
+		if k == "" {
+			continue
+		}
+		for _, p := range m.prefixes[k] {
+			if strings.HasPrefix(t.form, p.prefix) {
+				d.candidate(p.e)
 			}
-			for _, e := range m.prefixes[p] {
-				d.candidate(e)
-			}
-		})
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // Match is what one article means for one chat: every query of the chat
@@ -24,14 +23,12 @@ type Match struct {
 //
 // The Matcher holds no database: Service keeps it in step with the store.
 type Matcher struct {
-	mu         sync.RWMutex
-	entries    map[string]*entry
-	terms      *dict
-	postings   [][]posting // by termID: the queries anchored on the term
-	prefixes   map[string][]*entry
-	prefixLens []int // by rune length: how many prefixes of that length are indexed
-	maxPrefix  int
-	chats      map[int64]*chatState
+	mu       sync.RWMutex
+	entries  map[string]*entry
+	terms    *dict
+	postings [][]posting                // by termID: the queries anchored on the term
+	prefixes map[string][]prefixPosting // by the prefix's first minPrefixRunes letters
+	chats    map[int64]*chatState
 }
 
 // posting is a query in the list of a term it is anchored on, with the
@@ -85,7 +82,7 @@ func NewMatcher() *Matcher {
 	return &Matcher{
 		entries:  make(map[string]*entry),
 		terms:    newDict(),
-		prefixes: make(map[string][]*entry),
+		prefixes: make(map[string][]prefixPosting),
 		chats:    make(map[int64]*chatState),
 	}
 }
@@ -148,14 +145,9 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 func (m *Matcher) indexEntry(e *entry) {
 	for _, a := range e.anchors {
 		if a.prefix != "" {
-			if !slices.Contains(m.prefixes[a.prefix], e) {
-				m.prefixes[a.prefix] = append(m.prefixes[a.prefix], e)
-				n := utf8.RuneCountInString(a.prefix)
-				if n >= len(m.prefixLens) {
-					m.prefixLens = append(m.prefixLens, make([]int, n+1-len(m.prefixLens))...)
-				}
-				m.prefixLens[n]++
-				m.maxPrefix = max(m.maxPrefix, n)
+			k := prefixKey(a.prefix)
+			if !slices.Contains(m.prefixes[k], prefixPosting{a.prefix, e}) {
+				m.prefixes[k] = append(m.prefixes[k], prefixPosting{a.prefix, e})
 			}
 			continue
 		}
@@ -173,13 +165,14 @@ func (m *Matcher) indexEntry(e *entry) {
 func (m *Matcher) unindexEntry(e *entry) {
 	for _, a := range e.anchors {
 		if a.prefix != "" {
-			if l, ok := removePtr(m.prefixes[a.prefix], e); ok {
-				n := utf8.RuneCountInString(a.prefix)
-				m.prefixLens[n]--
+			k := prefixKey(a.prefix)
+			l := m.prefixes[k]
+			if i := slices.Index(l, prefixPosting{a.prefix, e}); i >= 0 {
+				l = slices.Delete(l, i, i+1)
 				if len(l) == 0 {
-					delete(m.prefixes, a.prefix)
+					delete(m.prefixes, k)
 				} else {
-					m.prefixes[a.prefix] = l
+					m.prefixes[k] = l
 				}
 			}
 			continue
@@ -260,12 +253,25 @@ func (m *Matcher) Stats() Stats {
 	return s
 }
 
-func removePtr(l []*entry, e *entry) ([]*entry, bool) {
-	i := slices.Index(l, e)
-	if i < 0 {
-		return l, false
+// prefixPosting is a prefix query under the key of its first letters.
+type prefixPosting struct {
+	prefix string
+	e      *entry
+}
+
+// prefixKey is the first minPrefixRunes letters of a word or prefix, or ""
+// when it is shorter: one look-up per article word finds every prefix
+// query that could match it.
+func prefixKey(s string) string {
+	n := 0
+	for i := range s {
+		if n == minPrefixRunes {
+			return s[:i]
+		}
+		n++
 	}
-	l[i] = l[len(l)-1]
-	l[len(l)-1] = nil
-	return l[:len(l)-1], true
+	if n == minPrefixRunes {
+		return s
+	}
+	return ""
 }
