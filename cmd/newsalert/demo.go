@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/telegramtest"
 	"github.com/newsalert/newsalert/config"
 )
@@ -45,7 +44,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	defer os.RemoveAll(dir)
 
-	term := &terminal{w: stdout}
+	term := &terminal{w: stdout, ansi: isTerminal(stdout)}
 	tg := telegramtest.NewServer(telegramtest.Options{BotUsername: "newsalert_demo_bot", BotName: "newsalert", OnMessage: term.show})
 	defer tg.Close()
 	site := newDemoFeeds(2)
@@ -94,7 +93,7 @@ Telegram, a local news site, a temporary database; nothing leaves this machine).
 The site publishes a story in English, Ukrainian and Russian every %s.
 Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minister" -Trump
       /list   /language uk   /newslang en   /help   /feeds
-Press a button with !N (e.g. !1). Quit with Ctrl-D or Ctrl-C.
+Press button [1 ...] by typing !1. Quit with Ctrl-D or Ctrl-C.
 
 `, *every)
 	user := demoUser
@@ -150,6 +149,7 @@ func publish(ctx context.Context, site *demoFeeds, every time.Duration, term *te
 type terminal struct {
 	mu      sync.Mutex
 	w       io.Writer
+	ansi    bool // bold and links as ANSI styles
 	buttons []button
 }
 
@@ -174,24 +174,17 @@ func (t *terminal) show(m telegramtest.SentMessage) {
 	if m.Method == "editMessageText" {
 		prefix = "bot (edited)"
 	}
-	text := m.Text
-	if m.ParseMode == "HTML" {
-		text = bot.PlainText(m.Raw)
-	}
-	fmt.Fprintf(t.w, "\n%s › %s\n", prefix, strings.ReplaceAll(text, "\n", "\n      "))
-	if m.ReplyMarkup != nil && len(m.ReplyMarkup.InlineKeyboard) > 0 {
+	// Text as Telegram shows it (bold, links...), buttons numbered [1 ...].
+	fmt.Fprintf(t.w, "\n%s › %s\n", prefix, strings.ReplaceAll(m.Terminal(t.ansi), "\n", "\n      "))
+	if buttons := m.Buttons(); len(buttons) > 0 {
 		t.buttons = t.buttons[:0]
-		var labels []string
-		for _, row := range m.ReplyMarkup.InlineKeyboard {
-			for _, b := range row {
-				if b.CallbackData == nil {
-					continue
-				}
-				t.buttons = append(t.buttons, button{m.MessageID, *b.CallbackData})
-				labels = append(labels, fmt.Sprintf("[!%d %s]", len(t.buttons), b.Text))
+		for _, b := range buttons {
+			data := ""
+			if b.CallbackData != nil {
+				data = *b.CallbackData
 			}
+			t.buttons = append(t.buttons, button{m.MessageID, data})
 		}
-		fmt.Fprintf(t.w, "      %s\n", strings.Join(labels, " "))
 	}
 }
 
@@ -201,7 +194,7 @@ func (t *terminal) input(tg *telegramtest.Server, chat telegramtest.Chat, user t
 	}
 	if n, err := strconv.Atoi(strings.TrimPrefix(line, "!")); strings.HasPrefix(line, "!") && err == nil {
 		t.mu.Lock()
-		if n < 1 || n > len(t.buttons) {
+		if n < 1 || n > len(t.buttons) || t.buttons[n-1].data == "" {
 			t.mu.Unlock()
 			t.note("(no such button)")
 			return
@@ -228,4 +221,14 @@ func (t *terminal) input(tg *telegramtest.Server, chat telegramtest.Chat, user t
 		return
 	}
 	tg.SendText(chat, user, line)
+}
+
+// isTerminal reports whether w is a terminal, which shows ANSI styles.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
 }

@@ -278,7 +278,7 @@ func TestDemoRunsScripted(t *testing.T) {
 		done <- run(context.Background(), []string{"demo", "-every", "1s", "-duration", "8s"}, in, out, io.Discard)
 	}()
 	fmt.Fprint(typing, "/start\n/subscribe NATO\n/list\n")
-	for i := 0; i < 100 && !strings.Contains(out.String(), "[!1 "); i++ {
+	for i := 0; i < 100 && !strings.Contains(out.String(), "[1 ✖"); i++ {
 		time.Sleep(50 * time.Millisecond)
 	}
 	fmt.Fprint(typing, "!1\n")
