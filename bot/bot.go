@@ -176,7 +176,7 @@ func commandOf(m *tgbotapi.Message) (name, at string) {
 	return strings.ToLower(name), at
 }
 
-// request records the chat (new chats get the sender's language) and wakes
+// request records the chat (in the sender's language) and wakes
 // an inactive one: a chat that talks to the bot again gets alerts again.
 func (b *Bot) request(ctx context.Context, m *tgbotapi.Message, channel bool) (*request, bool) {
 	r := &request{msg: m, channel: channel}
@@ -185,8 +185,14 @@ func (b *Bot) request(ctx context.Context, m *tgbotapi.Message, channel bool) (*
 		r.from = m.From.ID
 		code = m.From.LanguageCode
 	}
+	// A private chat follows its user's Telegram language until /language;
+	// without a language_code, it keeps what it has.
+	lang := ""
+	if code != "" {
+		lang = b.cfg.Catalog.Lang(code)
+	}
 	typ := subscriptions.ChatType(m.Chat.Type)
-	chat, err := b.cfg.Subs.UpsertChat(ctx, m.Chat.ID, typ, b.cfg.Catalog.Lang(code))
+	chat, err := b.cfg.Subs.UpsertChat(ctx, m.Chat.ID, typ, lang)
 	if err != nil {
 		b.log.Error("bot: record chat", "chat", m.Chat.ID, "err", err)
 		return nil, false

@@ -80,8 +80,9 @@ func (c Chat) filter() ChatFilter {
 }
 
 // UpsertChat records a chat the bot heard from: a new chat is created with
-// lang as its interface language; a known one only has its type updated
-// (its settings are the chat's own).
+// lang as its interface language; a known one has its type updated, and a
+// private chat that never picked a language with SetLanguage follows lang
+// (its user's Telegram language). Other settings are the chat's own.
 func (s *Service) UpsertChat(ctx context.Context, id int64, typ ChatType, lang string) (Chat, error) {
 	if !typ.valid() {
 		return Chat{}, fmt.Errorf("%w: %q", ErrBadChatType, typ)
@@ -89,7 +90,9 @@ func (s *Service) UpsertChat(ctx context.Context, id int64, typ ChatType, lang s
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	row := s.db.QueryRowContext(ctx, `INSERT INTO chats(id, type, language, created) VALUES(?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET type = excluded.type
+		ON CONFLICT(id) DO UPDATE SET type = excluded.type,
+			language = CASE WHEN chats.language_chosen = 0 AND excluded.type = 'private' AND excluded.language <> ''
+				THEN excluded.language ELSE chats.language END
 		RETURNING `+chatColumns, id, string(typ), cleanLang(lang), s.cfg.Now().Unix())
 	c, err := scanChat(row)
 	if err != nil {
@@ -125,13 +128,14 @@ func cleanLang(l string) string {
 	return l
 }
 
-// SetLanguage sets the chat's interface language ("uk", "en-GB" is "en").
+// SetLanguage sets the chat's interface language ("uk", "en-GB" is "en"),
+// as the chat's own choice: UpsertChat no longer changes it.
 func (s *Service) SetLanguage(ctx context.Context, id int64, lang string) (Chat, error) {
 	l := cleanLang(lang)
 	if l == "" {
 		return Chat{}, fmt.Errorf("%w: %q", ErrBadLanguage, lang)
 	}
-	return s.updateChat(ctx, id, "language = ?", l)
+	return s.updateChat(ctx, id, "language = ?, language_chosen = 1", l)
 }
 
 // SetTimezone sets the chat's IANA time zone; "" restores the default.

@@ -154,3 +154,36 @@ func TestMigrateChat(t *testing.T) {
 		t.Errorf("migrate unknown: %v", err)
 	}
 }
+
+func TestPrivateChatFollowsTelegramLanguageUntilChosen(t *testing.T) {
+	s, _ := newService(t, Config{})
+	ctx := context.Background()
+	lang := func(id int64, typ ChatType, code string) string {
+		t.Helper()
+		c, err := s.UpsertChat(ctx, id, typ, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Language
+	}
+	if got := lang(1, Private, "en"); got != "en" {
+		t.Fatalf("new chat: %q", got)
+	}
+	if got := lang(1, Private, "uk"); got != "uk" {
+		t.Errorf("private chat did not follow the user's language: %q", got)
+	}
+	if got := lang(1, Private, ""); got != "uk" {
+		t.Errorf("an unknown language_code changed it: %q", got)
+	}
+	if _, err := s.SetLanguage(ctx, 1, "ru"); err != nil {
+		t.Fatal(err)
+	}
+	if got := lang(1, Private, "uk"); got != "ru" {
+		t.Errorf("chosen language overridden: %q", got)
+	}
+	// A group keeps the language it started with, whoever speaks.
+	lang(-5, Group, "en")
+	if got := lang(-5, Group, "uk"); got != "en" {
+		t.Errorf("group language flipped with a member's: %q", got)
+	}
+}

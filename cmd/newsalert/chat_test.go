@@ -89,6 +89,12 @@ func TestPrivateChatCommands(t *testing.T) {
 		}
 	}
 
+	// The chosen language holds even when Telegram says another.
+	u.LanguageCode = "en"
+	if got := h.say(chat, u, "/list"); !strings.HasPrefix(got.Raw, h.cat.T("ru", i18n.MsgListEmpty, nil)) {
+		t.Errorf("chosen language lost: %q", got.Raw)
+	}
+
 	// /unsubscribe without an argument offers buttons; pressing one removes.
 	h.say(chat, u, "/subscribe Україна")
 	h.say(chat, u, "/subscribe НАТО")
@@ -125,6 +131,19 @@ func TestPrivateChatCommands(t *testing.T) {
 	}
 	if cmds, ok := h.tg.Commands(telegramtest.CommandScope{Type: "default"}, "uk"); !ok || len(cmds) < 8 {
 		t.Errorf("uk command menu: %+v", cmds)
+	}
+}
+
+func TestPrivateChatFollowsTelegramLanguage(t *testing.T) {
+	h := newChatHarness(t)
+	u := telegramtest.User{ID: 2201, FirstName: "Ivan", LanguageCode: "en"}
+	chat := telegramtest.PrivateChat(u)
+	if got := h.say(chat, u, "/pause"); got.Raw != h.cat.T("en", i18n.MsgPaused, nil) {
+		t.Errorf("en: %q", got.Raw)
+	}
+	u.LanguageCode = "uk" // the user switched Telegram to Ukrainian
+	if got := h.say(chat, u, "/resume"); got.Raw != h.cat.T("uk", i18n.MsgResumed, nil) {
+		t.Errorf("uk: %q", got.Raw)
 	}
 }
 
