@@ -20,6 +20,7 @@ type doc struct {
 	present []termID // keys of heads, in order of first occurrence
 	pos     []int32  // occurrence i: token position
 	next    []int32  // occurrence i: next occurrence of the same key, or -1
+	bits    *presence
 
 	// per-match scratch
 	seen  map[*entry]int32 // candidates so far: -1, or a direct query's index in dents
@@ -39,7 +40,7 @@ type doc struct {
 }
 
 var docPool = sync.Pool{New: func() any {
-	return &doc{heads: make(map[termID]int32, 256), seen: make(map[*entry]int32, 64),
+	return &doc{heads: make(map[termID]int32, 256), bits: new(presence), seen: make(map[*entry]int32, 64),
 		at: make(map[*chatState]int32, 64)}
 }}
 
@@ -50,6 +51,9 @@ func putDoc(d *doc) {
 		return
 	}
 	d.toks = d.toks[:0]
+	for _, id := range d.present {
+		d.bits.unset(id)
+	}
 	clear(d.heads)
 	clear(d.seen)
 	clear(d.cands)
@@ -125,6 +129,7 @@ func (d *doc) addOcc(id termID, p int32) {
 	if !ok {
 		head = -1
 		d.present = append(d.present, id)
+		d.bits.set(id)
 	} else if d.pos[head] == p { // two stems that coincide
 		return
 	}
@@ -136,6 +141,9 @@ func (d *doc) addOcc(id termID, p int32) {
 // has reports whether key occurs, appending its positions to hits when
 // collect is set.
 func (d *doc) has(k termID, collect bool) bool {
+	if !d.bits.maybe(k) {
+		return false
+	}
 	o, ok := d.heads[k]
 	if !ok {
 		return false
@@ -148,6 +156,21 @@ func (d *doc) has(k termID, collect bool) bool {
 	return true
 }
 
+// presence is a bit per key number modulo its size, set for the keys an
+// article has: most keys a query asks for are absent, and one bit in 8 KB
+// that stays in the cache answers that before the map does. A set bit only
+// says "maybe" (two keys share it); heads decides.
+type presence [presenceWords]uint64
+
+const presenceWords = 1 << 10
+
+func (p *presence) set(id termID) { p[id>>6&(presenceWords-1)] |= 1 << (id & 63) }
+
+// unset clears id's word: the caller clears every key of the article.
+func (p *presence) unset(id termID) { p[id>>6&(presenceWords-1)] = 0 }
+
+func (p *presence) maybe(id termID) bool { return p[id>>6&(presenceWords-1)]&(1<<(id&63)) != 0 }
+
 // directHit is one term of the article that anchors a direct query; next
 // chains the query's other hits.
 type directHit struct {
@@ -158,6 +181,9 @@ type directHit struct {
 // hasAny reports whether any of ids occurs.
 func (d *doc) hasAny(ids []termID) bool {
 	for _, id := range ids {
+		if !d.bits.maybe(id) {
+			continue
+		}
 		if _, ok := d.heads[id]; ok {
 			return true
 		}
@@ -168,6 +194,9 @@ func (d *doc) hasAny(ids []termID) bool {
 // phrase reports whether words occur in a row; first is the id of the
 // exact form of the first word.
 func (d *doc) phrase(first termID, words []string, collect bool) bool {
+	if !d.bits.maybe(first) {
+		return false
+	}
 	o, ok := d.heads[first]
 	if !ok {
 		return false
@@ -202,8 +231,15 @@ func (d *doc) phrase(first termID, words []string, collect bool) bool {
 // prefix reports whether a word starts with pre.
 func (d *doc) prefix(pre string, collect bool) bool {
 	found := false
-	for i, t := range d.toks {
-		if strings.HasPrefix(t.form, pre) {
+	n := len(pre)
+	var last byte
+	if n > 0 {
+		last = pre[n-1]
+	}
+	for i := range d.toks {
+		// The byte at the prefix's end differs for most words: a cheap
+		// test before comparing the whole prefix.
+		if f := d.toks[i].form; len(f) >= n && (n == 0 || f[n-1] == last && f[:n] == pre) {
 			if !collect {
 				return true
 			}

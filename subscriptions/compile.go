@@ -3,18 +3,52 @@ package subscriptions
 import "unicode/utf8"
 
 // cnode is a query node ready to evaluate: unquoted words carry their
-// index keys, computed once when the query is added.
+// index keys, computed once when the query is added. The nodes of a query
+// sit in one array and its keys in another, so evaluating a candidate
+// touches a few adjacent cache lines rather than a pointer per node.
 type cnode struct {
 	kind  Kind
+	pos   bool // positive: can match on what an article contains
 	words []string
 	ids   []termID // KindWord: its keys (any one in the article is a hit); KindPhrase: the first word's exact form
-	kids  []*cnode
-	pos   bool // positive: can match on what an article contains
+	kids  []cnode
 }
 
 // compile prepares n for evaluation, numbering its keys in t.
 func compile(n *Node, t *dict) *cnode {
-	c := &cnode{kind: n.Kind, words: n.Words, pos: positive(n)}
+	nodes := make([]cnode, countNodes(n))
+	c := compiler{nodes: nodes[1:], t: t}
+	c.fill(&nodes[0], n)
+	ids := make([]termID, len(c.ids))
+	copy(ids, c.ids)
+	for _, s := range c.spans {
+		s.c.ids = ids[s.start:s.end:s.end]
+	}
+	return &nodes[0]
+}
+
+func countNodes(n *Node) int {
+	k := 1
+	for _, c := range n.Children {
+		k += countNodes(c)
+	}
+	return k
+}
+
+type compiler struct {
+	nodes []cnode // not yet used
+	t     *dict
+	ids   []termID
+	spans []idSpan
+}
+
+type idSpan struct {
+	c          *cnode
+	start, end int
+}
+
+func (cp *compiler) fill(c *cnode, n *Node) {
+	*c = cnode{kind: n.Kind, words: n.Words, pos: positive(n)}
 	var keys []termKey
 	switch n.Kind {
 	case KindWord:
@@ -22,15 +56,20 @@ func compile(n *Node, t *dict) *cnode {
 	case KindPhrase:
 		keys = []termKey{{stemExact, n.Words[0]}}
 	case KindAnd, KindOr, KindNot:
-		c.kids = make([]*cnode, len(n.Children))
+		c.kids = cp.nodes[:len(n.Children):len(n.Children)]
+		cp.nodes = cp.nodes[len(n.Children):]
 		for i, k := range n.Children {
-			c.kids[i] = compile(k, t)
+			cp.fill(&c.kids[i], k)
 		}
 	}
-	for _, k := range keys {
-		c.ids = append(c.ids, t.id(k))
+	if len(keys) == 0 {
+		return
 	}
-	return c
+	start := len(cp.ids)
+	for _, k := range keys {
+		cp.ids = append(cp.ids, cp.t.id(k))
+	}
+	cp.spans = append(cp.spans, idSpan{c, start, len(cp.ids)})
 }
 
 // eval reports whether the node matches d. With collect set, the positions
@@ -57,8 +96,8 @@ func (c *cnode) eval(d *doc, collect bool) bool {
 		return !c.kids[0].eval(d, false)
 	case KindAnd:
 		mark := len(d.hits)
-		for _, k := range c.kids {
-			if !k.eval(d, collect) {
+		for i := range c.kids {
+			if !c.kids[i].eval(d, collect) {
 				d.hits = d.hits[:mark]
 				return false
 			}
@@ -66,8 +105,8 @@ func (c *cnode) eval(d *doc, collect bool) bool {
 		return true
 	case KindOr:
 		found := false
-		for _, k := range c.kids {
-			if k.eval(d, collect) {
+		for i := range c.kids {
+			if c.kids[i].eval(d, collect) {
 				if !collect {
 					return true
 				}
@@ -111,14 +150,15 @@ func anchors(c *cnode, t *dict) []anchor {
 		return []anchor{{prefix: c.words[0]}}
 	case KindOr:
 		var out []anchor
-		for _, k := range c.kids {
-			out = append(out, anchors(k, t)...)
+		for i := range c.kids {
+			out = append(out, anchors(&c.kids[i], t)...)
 		}
 		return out
 	case KindAnd:
 		var best []anchor
 		bestCost := -1
-		for _, k := range c.kids {
+		for i := range c.kids {
+			k := &c.kids[i]
 			if !k.pos {
 				continue
 			}
@@ -141,7 +181,8 @@ func indexPlan(c *cnode, t *dict) (as []anchor, filter []termID) {
 		return anchors(c, t), nil
 	}
 	best, bestCost := -1, -1
-	for i, k := range c.kids {
+	for i := range c.kids {
+		k := &c.kids[i]
 		if !k.pos {
 			continue
 		}
@@ -149,8 +190,9 @@ func indexPlan(c *cnode, t *dict) (as []anchor, filter []termID) {
 			best, bestCost = i, cost
 		}
 	}
-	as = anchors(c.kids[best], t)
-	for i, k := range c.kids {
+	as = anchors(&c.kids[best], t)
+	for i := range c.kids {
+		k := &c.kids[i]
 		if i == best || len(k.ids) == 0 || len(k.ids) > maxFilter {
 			continue
 		}
@@ -185,8 +227,8 @@ func isDirect(c *cnode) bool {
 	case KindWord:
 		return true
 	case KindOr:
-		for _, k := range c.kids {
-			if k.kind != KindWord {
+		for i := range c.kids {
+			if c.kids[i].kind != KindWord {
 				return false
 			}
 		}

@@ -145,13 +145,14 @@ func (m *Matcher) candidates(d *doc) {
 	if len(m.prefixes) == 0 {
 		return
 	}
-	for _, t := range d.toks {
-		k := prefixKey(t.form)
-		if k == "" {
+	for i := range d.toks {
+		form := d.toks[i].form
+		k := prefixKey(form)
+		if k == 0 {
 			continue
 		}
 		for _, p := range m.prefixes[k] {
-			if strings.HasPrefix(t.form, p.prefix) {
+			if strings.HasPrefix(form, p.prefix) {
 				d.candidate(p.e)
 			}
 		}

@@ -27,7 +27,7 @@ type Matcher struct {
 	entries  map[string]*entry
 	terms    *dict
 	postings [][]posting                // by termID: the queries anchored on the term
-	prefixes map[string][]prefixPosting // by the prefix's first minPrefixRunes letters
+	prefixes map[uint64][]prefixPosting // by prefixKey: the prefix's first minPrefixRunes letters
 	chats    map[int64]*chatState
 }
 
@@ -82,7 +82,7 @@ func NewMatcher() *Matcher {
 	return &Matcher{
 		entries:  make(map[string]*entry),
 		terms:    newDict(),
-		prefixes: make(map[string][]prefixPosting),
+		prefixes: make(map[uint64][]prefixPosting),
 		chats:    make(map[int64]*chatState),
 	}
 }
@@ -259,19 +259,25 @@ type prefixPosting struct {
 	e      *entry
 }
 
-// prefixKey is the first minPrefixRunes letters of a word or prefix, or ""
-// when it is shorter: one look-up per article word finds every prefix
-// query that could match it.
-func prefixKey(s string) string {
+// prefixKey packs the first minPrefixRunes letters of a word or prefix
+// into a number (21 bits a rune), or is 0 when it is shorter: one look-up
+// per article word finds every prefix query that could match it, without
+// hashing a string.
+func prefixKey(s string) uint64 {
+	var k uint64
 	n := 0
-	for i := range s {
+	for _, r := range s {
 		if n == minPrefixRunes {
-			return s[:i]
+			return k
 		}
+		k = k<<21 | uint64(r)
 		n++
 	}
 	if n == minPrefixRunes {
-		return s
+		return k
 	}
-	return ""
+	return 0
 }
+
+// A key holds minPrefixRunes runes of 21 bits.
+var _ [64 - 21*minPrefixRunes]struct{}
