@@ -24,12 +24,13 @@ type doc struct {
 
 	// per-match scratch
 	seen  map[*entry]int32 // candidates so far: -1, or a direct query's index in dents
-	cands []*entry         // candidates to evaluate, in order
+	cands []candidate      // candidates to evaluate, in order
 	dents []*entry         // direct queries hit
 	dhead []int32          // per direct query: its last hit in dhits
 	dhits []directHit
 	hits  []int32
 	keys  []termKey
+	fids  []formIDs // per token: its known keys, or missing
 
 	// Match's scratch
 	found  []foundQuery
@@ -65,6 +66,7 @@ func putDoc(d *doc) {
 	clear(d.dents)
 	d.cands, d.dents, d.dhead, d.dhits = d.cands[:0], d.dents[:0], d.dhead[:0], d.dhits[:0]
 	d.present, d.pos, d.next, d.hits, d.keys = d.present[:0], d.pos[:0], d.next[:0], d.hits[:0], d.keys[:0]
+	d.fids = d.fids[:0]
 	docPool.Put(d)
 }
 
@@ -105,23 +107,53 @@ func (d *doc) index(t *dict) {
 	if ru {
 		cyr |= 4
 	}
+	// Known words under one read lock of the form cache, not one a word;
+	// the few new forms are worked out after, each under its own.
+	d.fids = slices.Grow(d.fids[:0], len(d.toks))[:len(d.toks)]
+	missing := false
+	t.formsMu.RLock()
 	for i := range d.toks {
 		tk := &d.toks[i]
 		if tk.form == "" {
+			d.fids[i] = formIDs{}
 			continue
 		}
-		var class uint8
-		switch tk.script {
-		case scriptCyrillic:
-			class = cyr
-		case scriptLatin:
-			class = 1
+		f, ok := t.forms[tokenClass(tk.script, cyr)&7][tk.form]
+		if !ok {
+			f.n, missing = formMissing, true
 		}
-		f := t.known(class, tk.form, d.keys)
+		d.fids[i] = f
+	}
+	t.formsMu.RUnlock()
+	if missing {
+		for i := range d.fids {
+			if d.fids[i].n == formMissing {
+				tk := &d.toks[i]
+				d.fids[i] = t.known(tokenClass(tk.script, cyr), tk.form, d.keys)
+			}
+		}
+	}
+	for i := range d.fids {
+		f := &d.fids[i]
 		for _, id := range f.ids[:f.n] {
 			d.addOcc(id, int32(i))
 		}
 	}
+}
+
+// formMissing marks a word the form cache does not hold yet.
+const formMissing = 0xff
+
+// tokenClass is the stemmer class of a word: bit 0 English, 1 Ukrainian,
+// 2 Russian; cyr holds the bits of the article's Cyrillic stemmers.
+func tokenClass(s script, cyr uint8) uint8 {
+	switch s {
+	case scriptCyrillic:
+		return cyr
+	case scriptLatin:
+		return 1
+	}
+	return 0
 }
 
 func (d *doc) addOcc(id termID, p int32) {

@@ -116,10 +116,10 @@ func (m *Matcher) matchQueries(d *doc, f func(e *entry, hits []int32)) {
 		}
 		f(e, d.hits)
 	}
-	for _, e := range d.cands {
+	for _, c := range d.cands {
 		d.hits = d.hits[:0]
-		if e.q.eval(d, true) {
-			f(e, d.hits)
+		if c.q.eval(d, true) {
+			f(c.e, d.hits)
 		}
 	}
 }
@@ -138,7 +138,7 @@ func (m *Matcher) candidates(d *doc) {
 				if p.nf > 0 && !d.hasAny(p.filter[:p.nf]) {
 					continue
 				}
-				d.candidate(p.e)
+				d.candidate(p.e, p.q)
 			}
 		}
 	}
@@ -153,16 +153,22 @@ func (m *Matcher) candidates(d *doc) {
 		}
 		for _, p := range m.prefixes[k] {
 			if strings.HasPrefix(form, p.prefix) {
-				d.candidate(p.e)
+				d.candidate(p.e, p.e.q)
 			}
 		}
 	}
 }
 
-func (d *doc) candidate(e *entry) {
+// candidate is a query to evaluate, and its compiled form.
+type candidate struct {
+	e *entry
+	q *cnode
+}
+
+func (d *doc) candidate(e *entry, q *cnode) {
 	if _, ok := d.seen[e]; !ok {
 		d.seen[e] = -1
-		d.cands = append(d.cands, e)
+		d.cands = append(d.cands, candidate{e, q})
 	}
 }
 

@@ -36,6 +36,7 @@ type Matcher struct {
 // rejected without a look at the query itself.
 type posting struct {
 	e      *entry
+	q      *cnode // copy of e.q: a candidate is evaluated without reading e
 	filter [maxFilter]termID
 	nf     uint8
 	direct bool // copy of e.direct
@@ -155,7 +156,7 @@ func (m *Matcher) indexEntry(e *entry) {
 			m.postings = append(m.postings, make([][]posting, int(a.id)+1-len(m.postings))...)
 		}
 		if !slices.ContainsFunc(m.postings[a.id], func(p posting) bool { return p.e == e }) {
-			p := posting{e: e, nf: uint8(len(e.filter)), direct: e.direct}
+			p := posting{e: e, q: e.q, nf: uint8(len(e.filter)), direct: e.direct}
 			copy(p.filter[:], e.filter)
 			m.postings[a.id] = append(m.postings[a.id], p)
 		}
