@@ -37,9 +37,21 @@ func isApostrophe(r rune) bool {
 // isWordRune reports runes that belong to words. Everything else (spaces,
 // hyphens, dashes, punctuation, symbols) is a word boundary.
 func isWordRune(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	return isWideWordRune(r)
+}
+
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for r := range t {
+		t[r] = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return t
+}()
+
+func isWideWordRune(r rune) bool {
 	switch {
-	case r < utf8.RuneSelf:
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	case r >= 0x400 && r <= 0x52F: // Cyrillic: letters and combining marks but ҂
 		return r != 0x482
 	case r >= 0x2000 && r <= 0x206F: // general punctuation: dashes, quotes, spaces
@@ -55,7 +67,10 @@ func tokenize(dst []token, text string) []token {
 	i := 0
 	for i < len(text) {
 		// Skip to the start of a word.
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = decodeMulti(text, i)
+		}
 		if !isWordRune(r) {
 			i += size
 			continue
@@ -66,14 +81,17 @@ func tokenize(dst []token, text string) []token {
 		// A word runs over word runes, and over apostrophes that have a
 		// word rune on both sides (п'ять, Ukraine's).
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = decodeMulti(text, i)
+			}
 			if isWordRune(r) {
 				i += size
 				end = i
 				continue
 			}
 			if isApostrophe(r) && i+size < len(text) {
-				next, _ := utf8.DecodeRuneInString(text[i+size:])
+				next, _ := decodeMulti(text, i+size)
 				if isWordRune(next) {
 					i += size
 					continue
@@ -86,10 +104,23 @@ func tokenize(dst []token, text string) []token {
 	return dst
 }
 
+// decodeMulti is utf8.DecodeRuneInString(s[i:]) with the two-byte runes
+// (Cyrillic) decoded in line: they are most of what Ukrainian and Russian
+// news is made of. i < len(s). Callers test for ASCII first.
+func decodeMulti(s string, i int) (rune, int) {
+	if b := s[i]; 0xC2 <= b && b <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return rune(b&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // appendWord normalizes one raw word. Compatibility normalization can turn
 // one raw word into several ("¼" becomes "1⁄4"): each part is a token with
 // the raw word as its surface.
 func appendWord(dst []token, raw string) []token {
+	if sc, ok := plainScript(raw); ok {
+		return append(dst, token{surface: raw, form: raw, script: sc})
+	}
 	form := normalizeWord(raw)
 	if form == raw || !strings.ContainsFunc(form, func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
 		return append(dst, token{surface: raw, form: form, script: scriptOf(form)})
@@ -107,7 +138,7 @@ func appendWord(dst []token, raw string) []token {
 // every apostrophe as ', ё as е, and Latin look-alikes inside a Cyrillic
 // word read as Cyrillic ("Українськi" with a Latin i is "українські").
 func normalizeWord(raw string) string {
-	if isPlainForm(raw) {
+	if _, ok := plainScript(raw); ok {
 		return raw
 	}
 	s := raw
@@ -164,13 +195,19 @@ func isSimpleScript(s string) bool {
 	return true
 }
 
-// isPlainForm reports a word that is already its own normal form, the
+// plainScript reports a word that is already its own normal form, the
 // common case: lower-case ASCII letters and digits, or lower-case Cyrillic
 // (without ё) and digits, and ASCII apostrophes. Such runes are NFKC-stable
-// and never combine with a neighbour, so the word needs no work.
-func isPlainForm(s string) bool {
+// and never combine with a neighbour, so the word needs no work. It also
+// returns the word's script, as scriptOf would.
+func plainScript(s string) (script, bool) {
 	latin, cyr := false, false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = decodeMulti(s, i)
+		}
+		i += size
 		switch {
 		case 'a' <= r && r <= 'z':
 			latin = true
@@ -178,10 +215,18 @@ func isPlainForm(s string) bool {
 		case r >= 0x430 && r <= 0x45F && r != 'ё' || r == 'ґ':
 			cyr = true
 		default:
-			return false
+			return scriptOther, false
 		}
 	}
-	return !(latin && cyr)
+	switch {
+	case latin && cyr:
+		return scriptOther, false
+	case latin:
+		return scriptLatin, true
+	case cyr:
+		return scriptCyrillic, true
+	}
+	return scriptOther, true
 }
 
 // fold is Unicode simple case folding for one rune: the lower case of its
