@@ -31,6 +31,7 @@ type doc struct {
 	hits  []int32
 	keys  []termKey
 	fids  []formIDs // per token: its known keys, or missing
+	pkeys []uint64  // per token: its prefixKey, once prefixKeys ran
 
 	// Match's scratch
 	found  []foundQuery
@@ -66,7 +67,7 @@ func putDoc(d *doc) {
 	clear(d.dents)
 	d.cands, d.dents, d.dhead, d.dhits = d.cands[:0], d.dents[:0], d.dhead[:0], d.dhits[:0]
 	d.present, d.pos, d.next, d.hits, d.keys = d.present[:0], d.pos[:0], d.next[:0], d.hits[:0], d.keys[:0]
-	d.fids = d.fids[:0]
+	d.fids, d.pkeys = d.fids[:0], d.pkeys[:0]
 	docPool.Put(d)
 }
 
@@ -260,8 +261,34 @@ func (d *doc) phrase(first termID, words []string, collect bool) bool {
 	return found
 }
 
+// prefixKeys fills d.pkeys, once a doc.
+func (d *doc) prefixKeys() {
+	if len(d.pkeys) == len(d.toks) && len(d.toks) > 0 {
+		return
+	}
+	d.pkeys = d.pkeys[:0]
+	for i := range d.toks {
+		d.pkeys = append(d.pkeys, prefixKey(d.toks[i].form))
+	}
+}
+
 // prefix reports whether a word starts with pre.
 func (d *doc) prefix(pre string, collect bool) bool {
+	if k := prefixKey(pre); k != 0 {
+		// Only words with pre's first letters can start with it.
+		d.prefixKeys()
+		found := false
+		for i, wk := range d.pkeys {
+			if wk == k && strings.HasPrefix(d.toks[i].form, pre) {
+				if !collect {
+					return true
+				}
+				found = true
+				d.hits = append(d.hits, int32(i))
+			}
+		}
+		return found
+	}
 	found := false
 	n := len(pre)
 	var last byte

@@ -145,15 +145,15 @@ func (m *Matcher) candidates(d *doc) {
 	if len(m.prefixes) == 0 {
 		return
 	}
-	for i := range d.toks {
-		form := d.toks[i].form
-		k := prefixKey(form)
+	d.prefixKeys()
+	for i, k := range d.pkeys {
 		if k == 0 {
 			continue
 		}
+		form := d.toks[i].form
 		for _, p := range m.prefixes[k] {
 			if strings.HasPrefix(form, p.prefix) {
-				d.candidate(p.e, p.e.q)
+				d.candidate(p.e, p.q)
 			}
 		}
 	}

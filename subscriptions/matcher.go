@@ -147,8 +147,8 @@ func (m *Matcher) indexEntry(e *entry) {
 	for _, a := range e.anchors {
 		if a.prefix != "" {
 			k := prefixKey(a.prefix)
-			if !slices.Contains(m.prefixes[k], prefixPosting{a.prefix, e}) {
-				m.prefixes[k] = append(m.prefixes[k], prefixPosting{a.prefix, e})
+			if !slices.Contains(m.prefixes[k], prefixPosting{a.prefix, e, e.q}) {
+				m.prefixes[k] = append(m.prefixes[k], prefixPosting{a.prefix, e, e.q})
 			}
 			continue
 		}
@@ -168,7 +168,7 @@ func (m *Matcher) unindexEntry(e *entry) {
 		if a.prefix != "" {
 			k := prefixKey(a.prefix)
 			l := m.prefixes[k]
-			if i := slices.Index(l, prefixPosting{a.prefix, e}); i >= 0 {
+			if i := slices.Index(l, prefixPosting{a.prefix, e, e.q}); i >= 0 {
 				l = slices.Delete(l, i, i+1)
 				if len(l) == 0 {
 					delete(m.prefixes, k)
@@ -258,6 +258,7 @@ func (m *Matcher) Stats() Stats {
 type prefixPosting struct {
 	prefix string
 	e      *entry
+	q      *cnode // copy of e.q
 }
 
 // prefixKey packs the first minPrefixRunes letters of a word or prefix
