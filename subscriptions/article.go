@@ -38,12 +38,12 @@ type doc struct {
 	words  []string
 	pairs  []matchPair
 	nq, nw []int32
-	at     map[*chatState]int32
+	at     map[int64]int32 // chat id → index in the result
 }
 
 var docPool = sync.Pool{New: func() any {
 	return &doc{heads: make(map[termID]int32, 256), bits: new(presence), seen: make(map[*entry]int32, 64),
-		at: make(map[*chatState]int32, 64)}
+		at: make(map[int64]int32, 64)}
 }}
 
 func getDoc() *doc { return docPool.Get().(*doc) }

@@ -37,15 +37,14 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	out := make([]Match, 0, nsubs)
 	for fi, f := range d.found {
 		for _, s := range f.e.subs {
-			c := s.chat
-			if c.paused || c.inactive || len(c.langs) > 0 && !slices.Contains(c.langs, lang) {
+			if s.flags != 0 && (s.flags&chatOff != 0 || !slices.Contains(s.chat.langs, lang)) {
 				continue
 			}
-			i, ok := d.at[c]
+			i, ok := d.at[s.id]
 			if !ok {
 				i = int32(len(out))
-				d.at[c] = i
-				out = append(out, Match{ChatID: c.id})
+				d.at[s.id] = i
+				out = append(out, Match{ChatID: s.id})
 				d.nq = append(d.nq, 0)
 				d.nw = append(d.nw, 0)
 			}

@@ -55,6 +55,43 @@ type entry struct {
 type subscriber struct {
 	chat  *chatState
 	label string // the query as the chat typed it, or the topic name
+	// Copies of the chat's id and filter, kept in step by syncChat: Match
+	// reaches thousands of subscribers an article and reads the chat
+	// itself only for a language list.
+	id    int64
+	flags chatFlags
+}
+
+type chatFlags uint8
+
+const (
+	chatOff   chatFlags = 1 << iota // paused or inactive
+	chatLangs                       // takes only the languages in chat.langs
+)
+
+func (c *chatState) flags() chatFlags {
+	var f chatFlags
+	if c.paused || c.inactive {
+		f |= chatOff
+	}
+	if len(c.langs) > 0 {
+		f |= chatLangs
+	}
+	return f
+}
+
+// setFilter changes what c receives. The caller holds the write lock.
+func (m *Matcher) setFilter(c *chatState, paused, inactive bool, langs []string) {
+	c.paused, c.inactive, c.langs = paused, inactive, langs
+	f := c.flags()
+	for _, ce := range c.entries {
+		for i := range ce.e.subs {
+			if ce.e.subs[i].chat == c {
+				ce.e.subs[i].flags = f
+				break
+			}
+		}
+	}
 }
 
 // chatState is what matching needs to know of a chat.
@@ -94,11 +131,11 @@ func (m *Matcher) SetChat(id int64, f ChatFilter) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c := m.chat(id)
-	c.paused, c.inactive = f.Paused, f.Inactive
-	c.langs = c.langs[:0]
+	langs := c.langs[:0]
 	for _, l := range f.NewsLanguages {
-		c.langs = append(c.langs, strings.ToLower(l))
+		langs = append(langs, strings.ToLower(l))
 	}
+	m.setFilter(c, f.Paused, f.Inactive, langs)
 }
 
 func (m *Matcher) chat(id int64) *chatState {
@@ -140,7 +177,7 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 	if n := len(e.subs); n > 0 && e.subs[n-1].label == label {
 		label = e.subs[n-1].label // share the string
 	}
-	e.subs = append(e.subs, subscriber{chat: c, label: label})
+	e.subs = append(e.subs, subscriber{chat: c, label: label, id: c.id, flags: c.flags()})
 }
 
 func (m *Matcher) indexEntry(e *entry) {

@@ -120,8 +120,7 @@ func (s *Service) load(ctx context.Context, ts *topicSet) (*Matcher, error) {
 			rows.Close()
 			return nil, fmt.Errorf("subscriptions: load chats: %w", err)
 		}
-		cs := m.chat(c.ID)
-		cs.paused, cs.inactive, cs.langs = c.Paused, c.Inactive, c.NewsLanguages
+		m.setFilter(m.chat(c.ID), c.Paused, c.Inactive, c.NewsLanguages)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("subscriptions: load chats: %w", err)
@@ -200,7 +199,6 @@ func (s *Service) loadChat(ctx context.Context, m *Matcher, id int64) error {
 	defer rows.Close()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	cs := m.chat(c.ID)
-	cs.paused, cs.inactive, cs.langs = c.Paused, c.Inactive, c.NewsLanguages
+	m.setFilter(m.chat(c.ID), c.Paused, c.Inactive, c.NewsLanguages)
 	return s.addRows(m, s.topics.Load(), rows)
 }
