@@ -38,12 +38,11 @@ type doc struct {
 	words  []string
 	pairs  []matchPair
 	nq, nw []int32
-	at     map[int64]int32 // chat id → index in the result
+	slot   []int32 // by chat number: index in the result, if it holds that chat
 }
 
 var docPool = sync.Pool{New: func() any {
-	return &doc{heads: make(map[termID]int32, 256), bits: new(presence), seen: make(map[*entry]int32, 64),
-		at: make(map[int64]int32, 64)}
+	return &doc{heads: make(map[termID]int32, 256), bits: new(presence), seen: make(map[*entry]int32, 64)}
 }}
 
 func getDoc() *doc { return docPool.Get().(*doc) }
@@ -59,7 +58,6 @@ func putDoc(d *doc) {
 	clear(d.heads)
 	clear(d.seen)
 	clear(d.cands)
-	clear(d.at)
 	clear(d.found)
 	clear(d.words)
 	clear(d.pairs)

@@ -35,15 +35,20 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	// queries, words), each chat a window of them, so that a popular query
 	// reaching thousands of chats costs three allocations, not some per chat.
 	out := make([]Match, 0, nsubs)
+	if len(d.slot) < int(m.nums) {
+		d.slot = make([]int32, m.nums+m.nums/8)
+	}
 	for fi, f := range d.found {
 		for _, s := range f.e.subs {
 			if s.flags != 0 && (s.flags&chatOff != 0 || !slices.Contains(s.chat.langs, lang)) {
 				continue
 			}
-			i, ok := d.at[s.id]
-			if !ok {
+			// A slot left by an earlier article is recognized as not this
+			// chat's: no clearing between articles.
+			i := d.slot[s.num]
+			if i < 0 || int(i) >= len(out) || out[i].ChatID != s.id {
 				i = int32(len(out))
-				d.at[s.id] = i
+				d.slot[s.num] = i
 				out = append(out, Match{ChatID: s.id})
 				d.nq = append(d.nq, 0)
 				d.nw = append(d.nw, 0)

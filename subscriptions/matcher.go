@@ -29,6 +29,8 @@ type Matcher struct {
 	postings [][]posting                // by termID: the queries anchored on the term
 	prefixes map[uint64][]prefixPosting // by prefixKey: the prefix's first minPrefixRunes letters
 	chats    map[int64]*chatState
+	nums     int32   // chat numbers given out so far
+	freeNums []int32 // numbers of removed chats, to give out again
 }
 
 // posting is a query in the list of a term it is anchored on, with the
@@ -55,10 +57,11 @@ type entry struct {
 type subscriber struct {
 	chat  *chatState
 	label string // the query as the chat typed it, or the topic name
-	// Copies of the chat's id and filter, kept in step by syncChat: Match
-	// reaches thousands of subscribers an article and reads the chat
-	// itself only for a language list.
+	// Copies of the chat's id, number and filter, kept in step by
+	// setFilter: Match reaches thousands of subscribers an article and
+	// reads the chat itself only for a language list.
 	id    int64
+	num   int32
 	flags chatFlags
 }
 
@@ -97,6 +100,7 @@ func (m *Matcher) setFilter(c *chatState, paused, inactive bool, langs []string)
 // chatState is what matching needs to know of a chat.
 type chatState struct {
 	id       int64
+	num      int32 // dense, below Matcher.nums: Match's slot for the chat
 	paused   bool
 	inactive bool
 	langs    []string // feed languages it receives; empty: all
@@ -142,6 +146,13 @@ func (m *Matcher) chat(id int64) *chatState {
 	c := m.chats[id]
 	if c == nil {
 		c = &chatState{id: id}
+		if n := len(m.freeNums); n > 0 {
+			c.num = m.freeNums[n-1]
+			m.freeNums = m.freeNums[:n-1]
+		} else {
+			c.num = m.nums
+			m.nums++
+		}
 		m.chats[id] = c
 	}
 	return c
@@ -177,7 +188,7 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 	if n := len(e.subs); n > 0 && e.subs[n-1].label == label {
 		label = e.subs[n-1].label // share the string
 	}
-	e.subs = append(e.subs, subscriber{chat: c, label: label, id: c.id, flags: c.flags()})
+	e.subs = append(e.subs, subscriber{chat: c, label: label, id: c.id, num: c.num, flags: c.flags()})
 }
 
 func (m *Matcher) indexEntry(e *entry) {
@@ -273,6 +284,7 @@ func (m *Matcher) RemoveChat(id int64) {
 		m.remove(c, c.entries[0].e, true)
 	}
 	delete(m.chats, id)
+	m.freeNums = append(m.freeNums, c.num)
 }
 
 // Stats counts what the matcher holds.
