@@ -40,7 +40,7 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	}
 	for fi, f := range d.found {
 		for _, s := range f.e.subs {
-			if s.flags != 0 && (s.flags&chatOff != 0 || !slices.Contains(s.chat.langs, lang)) {
+			if s.flags != 0 && (s.flags&chatOff != 0 || !m.takes(s.id, lang)) {
 				continue
 			}
 			// A slot left by an earlier article is recognized as not this
@@ -90,6 +90,12 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 		}
 	}
 	return out
+}
+
+// takes reports whether chat id, which has a language list, takes lang.
+func (m *Matcher) takes(id int64, lang string) bool {
+	c := m.chats[id]
+	return c != nil && slices.Contains(c.langs, lang)
 }
 
 // matchPair is one subscriber reached by one matching query.

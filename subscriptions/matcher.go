@@ -55,11 +55,10 @@ type entry struct {
 }
 
 type subscriber struct {
-	chat  *chatState
 	label string // the query as the chat typed it, or the topic name
-	// Copies of the chat's id, number and filter, kept in step by
+	// The chat's id, number and filter, copied and kept in step by
 	// setFilter: Match reaches thousands of subscribers an article and
-	// reads the chat itself only for a language list.
+	// looks the chat up only for a language list.
 	id    int64
 	num   int32
 	flags chatFlags
@@ -89,7 +88,7 @@ func (m *Matcher) setFilter(c *chatState, paused, inactive bool, langs []string)
 	f := c.flags()
 	for _, ce := range c.entries {
 		for i := range ce.e.subs {
-			if ce.e.subs[i].chat == c {
+			if ce.e.subs[i].id == c.id {
 				ce.e.subs[i].flags = f
 				break
 			}
@@ -188,7 +187,7 @@ func (m *Matcher) add(c *chatState, key, label string, q *Query) {
 	if n := len(e.subs); n > 0 && e.subs[n-1].label == label {
 		label = e.subs[n-1].label // share the string
 	}
-	e.subs = append(e.subs, subscriber{chat: c, label: label, id: c.id, num: c.num, flags: c.flags()})
+	e.subs = append(e.subs, subscriber{label: label, id: c.id, num: c.num, flags: c.flags()})
 }
 
 func (m *Matcher) indexEntry(e *entry) {
@@ -260,7 +259,7 @@ func (m *Matcher) remove(c *chatState, e *entry, all bool) {
 		return
 	}
 	c.entries = slices.Delete(c.entries, i, i+1)
-	j := slices.IndexFunc(e.subs, func(s subscriber) bool { return s.chat == c })
+	j := slices.IndexFunc(e.subs, func(s subscriber) bool { return s.id == c.id })
 	if j >= 0 {
 		e.subs[j] = e.subs[len(e.subs)-1]
 		e.subs[len(e.subs)-1] = subscriber{}
