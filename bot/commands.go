@@ -36,7 +36,7 @@ func (b *Bot) command(ctx context.Context, r *request, name, arg string) {
 		b.reply(ctx, r, text, nil)
 	case "feeds":
 		b.feeds(ctx, r)
-	case "subscribe", "unsubscribe", "language", "newslang", "pause", "resume":
+	case "subscribe", "unsubscribe", "language", "newslang", "timezone", "pause", "resume":
 		if !b.mayChange(ctx, r) {
 			b.reply(ctx, r, b.t(r, i18n.MsgGroupAdminsOnly, nil), nil)
 			return
@@ -68,6 +68,8 @@ func (b *Bot) chatCommand(ctx context.Context, r *request, name, arg string) {
 		b.language(ctx, r, arg)
 	case "newslang":
 		b.newsLang(ctx, r, arg)
+	case "timezone":
+		b.timezone(ctx, r, arg)
 	case "pause":
 		b.pause(ctx, r, true)
 	case "resume":
@@ -316,6 +318,65 @@ func (b *Bot) feedLanguages() []string {
 	}
 	slices.Sort(langs)
 	return langs
+}
+
+// timezone shows or sets the zone alert times are written in:
+// "/timezone America/Toronto", "/timezone default".
+func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
+	data := func() map[string]any {
+		loc := b.chatLocation(r)
+		return map[string]any{"Zone": loc.String(), "Time": b.cfg.Now().In(loc).Format("15:04")}
+	}
+	if arg == "" {
+		b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data()), nil)
+		return
+	}
+	zone := arg
+	if strings.EqualFold(arg, "default") || strings.EqualFold(arg, "reset") {
+		zone = ""
+	} else if z, ok := canonicalZone(arg); ok {
+		zone = z
+	}
+	chat, err := b.cfg.Subs.SetTimezone(ctx, r.chat.ID, zone)
+	if errors.Is(err, subscriptions.ErrBadTimezone) {
+		b.reply(ctx, r, b.t(r, i18n.MsgTimezoneUnknown, map[string]any{"Zone": arg}), nil)
+		return
+	}
+	if err != nil {
+		b.internalError(ctx, r, "set time zone", err)
+		return
+	}
+	r.chat = chat
+	b.reply(ctx, r, b.t(r, i18n.MsgTimezoneChanged, data()), nil)
+}
+
+// canonicalZone accepts a zone name in any case ("europe/kyiv") and the old
+// spelling Europe/Kiev.
+func canonicalZone(name string) (string, bool) {
+	if strings.EqualFold(name, "Europe/Kiev") {
+		return "Europe/Kyiv", true
+	}
+	if _, err := time.LoadLocation(name); err == nil {
+		return name, true
+	}
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		words := strings.Split(strings.ToLower(p), "_")
+		for j, w := range words {
+			if len(w) > 0 {
+				words[j] = strings.ToUpper(w[:1]) + w[1:]
+			}
+		}
+		parts[i] = strings.Join(words, "_")
+	}
+	z := strings.Join(parts, "/")
+	if strings.EqualFold(name, "utc") {
+		z = "UTC"
+	}
+	if _, err := time.LoadLocation(z); err == nil {
+		return z, true
+	}
+	return "", false
 }
 
 func (b *Bot) pause(ctx context.Context, r *request, pause bool) {

@@ -15,6 +15,7 @@ var UserCommands = []Command{
 	{"resume", "cmdmenu.resume"},
 	{"language", "cmdmenu.language"},
 	{"newslang", "cmdmenu.newslang"},
+	{"timezone", "cmdmenu.timezone"},
 	{"feeds", "cmdmenu.feeds"},
 	{"help", "cmdmenu.help"},
 	{"start", "cmdmenu.start"},

@@ -78,6 +78,12 @@ const (
 	MsgLangNameUK = "langname.uk"
 	MsgLangNameRU = "langname.ru"
 
+	// /timezone.
+
+	MsgTimezoneCurrent = "timezone.current" // Zone (IANA name), Time (now there, "14:05").
+	MsgTimezoneChanged = "timezone.changed" // Zone, Time.
+	MsgTimezoneUnknown = "timezone.unknown" // Zone (as typed).
+
 	// /pause and /resume.
 
 	MsgPaused        = "pause.done"
@@ -210,6 +216,10 @@ var specs = func() map[string]spec {
 		MsgNewsLangReset:   {},
 		MsgNewsLangUnknown: {data: []string{"Lang", "Available"}},
 		MsgLangNameEN:      {plain: true}, MsgLangNameUK: {plain: true}, MsgLangNameRU: {plain: true},
+
+		MsgTimezoneCurrent: {data: []string{"Zone", "Time"}},
+		MsgTimezoneChanged: {data: []string{"Zone", "Time"}},
+		MsgTimezoneUnknown: {data: []string{"Zone"}},
 
 		MsgPaused: {}, MsgAlreadyPaused: {}, MsgResumed: {}, MsgNotPaused: {},
 

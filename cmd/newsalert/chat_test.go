@@ -79,6 +79,7 @@ func TestPrivateChatCommands(t *testing.T) {
 		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "en, uk"})},
 		{"/newslang uk", T(i18n.MsgNewsLangChanged, map[string]any{"Langs": h.cat.LanguageName("uk", "uk")})},
 		{"/newslang all", T(i18n.MsgNewsLangReset, nil)},
+		{"/timezone Mars/Olympus", T(i18n.MsgTimezoneUnknown, map[string]any{"Zone": "Mars/Olympus"})},
 		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "en, uk, ru"})},
 		{"/language ru", h.cat.T("ru", i18n.MsgLanguageChanged, nil)},
 		{"/help", h.cat.T("ru", i18n.MsgHelp, nil)},
@@ -87,6 +88,17 @@ func TestPrivateChatCommands(t *testing.T) {
 		if got := h.say(chat, u, tt.say); got.Raw != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.say, got.Raw, tt.want)
 		}
+	}
+
+	// The time zone: set, shown, and used in alerts.
+	if got := h.say(chat, u, "/timezone america/toronto"); !strings.Contains(got.Text, "America/Toronto") {
+		t.Errorf("/timezone: %q", got.Text)
+	}
+	if c, _ := h.m.Subs.Chat(context.Background(), u.ID); c.Timezone != "America/Toronto" {
+		t.Errorf("stored zone %q", c.Timezone)
+	}
+	if got := h.say(chat, u, "/timezone default"); !strings.Contains(got.Text, "Europe/Kyiv") {
+		t.Errorf("/timezone default: %q", got.Text)
 	}
 
 	// The chosen language holds even when Telegram says another.
