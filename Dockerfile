@@ -21,7 +21,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}"
 # The volume's initial contents: an example config the operator edits, owned
 # by the user the bot runs as (65532, "nonroot" in the distroless image).
 RUN mkdir -p /out/data && cp config.example.yaml /out/data/config.yaml \
-    && sed -i 's#^  path: newsalert.db#  path: /data/newsalert.db#' /out/data/config.yaml
+    && sed -i -e 's#^  path: newsalert.db#  path: /data/newsalert.db#' \
+              -e 's#^  listen: ""#  listen: ":9090"#' /out/data/config.yaml
 
 # distroless/static: CA certificates and /etc/passwd, no shell, no libc (the
 # binary needs none: pure-Go SQLite, time zones embedded).
@@ -31,7 +32,9 @@ COPY --from=build --chown=65532:65532 /out/data /data
 USER 65532:65532
 WORKDIR /data
 VOLUME ["/data"]
-# Set http.listen: ":9090" in the config for /metrics and /healthz.
+# /metrics and /healthz (http.listen: ":9090" in the seeded config); the
+# health check asks /healthz (the image has no curl).
 EXPOSE 9090
+HEALTHCHECK --interval=1m --timeout=10s CMD ["/newsalert", "healthcheck", "-config", "/data/config.yaml"]
 ENTRYPOINT ["/newsalert"]
 CMD ["run", "-config", "/data/config.yaml"]

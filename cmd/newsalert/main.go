@@ -63,6 +63,7 @@ Commands:
                            edit the feed list (the running bot follows)
   subscriptions export|import -config F [FILE]
                            back up and restore every chat's subscriptions (JSON lines)
+  healthcheck -config F    ask a running bot's /healthz (exit 0 when healthy)
   version                  print the version
 
 Run "newsalert COMMAND -h" for a command's flags.
@@ -89,6 +90,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return feedsCmd(ctx, args, stdin, stdout, stderr)
 	case "subscriptions":
 		return subscriptionsCmd(ctx, args, stdin, stdout, stderr)
+	case "healthcheck":
+		return healthCheck(ctx, args, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "newsalert", version)
 		return nil

@@ -248,6 +248,10 @@ func TestEndToEnd(t *testing.T) {
 	// The operator's view: healthy, and the alerts counted.
 	ops := httptest.NewServer(m.Metrics.Handler())
 	defer ops.Close()
+	var hc strings.Builder
+	if err := run(context.Background(), []string{"healthcheck", "-addr", strings.TrimPrefix(ops.URL, "http://")}, nil, &hc, io.Discard); err != nil {
+		t.Errorf("healthcheck: %v %s", err, hc.String())
+	}
 	for _, c := range []struct{ path, want string }{
 		{"/healthz", `"ok"`},
 		{"/metrics", "newsalert_alerts_queued_total 4"},
