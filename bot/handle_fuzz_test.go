@@ -26,7 +26,7 @@ import (
 func FuzzHandle(f *testing.F) {
 	for _, s := range []string{
 		"/subscribe NATO", `/subscribe "foreign minister" -Trump`, "/subscribe (NATO OR НАТО) Україн*",
-		"/unsubscribe", "/unsubscribe 1", "/list", "/language uk", "/newslang uk en", "/pause", "/resume",
+		"/unsubscribe", "/unsubscribe 1", "/list", "/language uk", "/newslang uk en", "/timezone europe/kyiv", "/timezone Mars/Base", "/pause", "/resume",
 		"/help", "/start", "/feeds", "/stats", "/addfeed http://127.0.0.1/", "/subscribe <b>&amp;</b>",
 		"/subscribe@other_bot x", "/subscribe \x00\xff", "/ subscribe", "hello", "/subscribe " + strings.Repeat("(", 300),
 	} {
