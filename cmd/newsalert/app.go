@@ -3,13 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"log/slog"
-	"os"
-	"os/signal"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -212,102 +207,6 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)
 	return nil
-}
-
-// Run polls feeds, matches, delivers and answers commands until ctx ends,
-// then stops within about 10 s: feed polls are cancelled, the delivery
-// queue finishes the requests in flight, and the rest stays queued.
-func (m *Main) Run(ctx context.Context) error {
-	if m.Queue == nil {
-		return errors.New("Run before OpenBot")
-	}
-	if err := m.Bot.RegisterCommands(ctx, m.Config().Telegram.Admins); err != nil {
-		m.Logger.Warn("could not register the command menu", "err", err)
-	}
-	m.Scheduler.Update(m.Sources())
-	m.Scheduler.Start(ctx)
-
-	var wg sync.WaitGroup
-	run := func(name string, f func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(ctx); err != nil && ctx.Err() == nil {
-				m.Logger.Error(name+" stopped", "err", err)
-			}
-		}()
-	}
-	run("delivery queue", m.Queue.Run)
-	run("alerter", m.Alerter.Run)
-	run("updates", m.receive)
-	run("retention", m.retention)
-	run("feed health notices", m.watchFeedHealth)
-	if addr := m.Config().HTTP.Listen; addr != "" {
-		run("health and metrics server", func(ctx context.Context) error { return m.Metrics.Serve(ctx, addr) })
-	}
-	if path := m.Config().Path; path != "" {
-		if err := config.Watch(ctx, path, func(c *config.Config, err error) { m.onConfigChange(ctx, c, err) }); err != nil {
-			m.Logger.Warn("config changes will need SIGHUP", "err", err)
-		}
-		run("SIGHUP", func(ctx context.Context) error {
-			hup := make(chan os.Signal, 1)
-			signal.Notify(hup, syscall.SIGHUP)
-			defer signal.Stop(hup)
-			for {
-				select {
-				case <-ctx.Done():
-					return nil
-				case <-hup:
-					c, err := config.Load(path)
-					m.onConfigChange(ctx, c, err)
-				}
-			}
-		})
-	}
-	m.Logger.Info("newsalert running", "feeds", len(m.Sources()), "schedule", m.Config().Fetch.Schedule)
-
-	<-ctx.Done()
-	m.Logger.Info("stopping")
-	m.pollCancel()
-	wg.Add(1)
-	go func() { defer wg.Done(); m.Scheduler.Stop() }()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	// The delivery queue gives requests in flight shutdownWait; whatever is
-	// not done by then stays queued for the next start.
-	select {
-	case <-done:
-	case <-time.After(shutdownWait + time.Second):
-		m.Logger.Warn("some workers did not stop in time")
-	}
-	m.sendCancel()
-	m.Logger.Info("stopped")
-	return nil
-}
-
-// retention prunes old articles, dedup keys and delivered alerts daily.
-func (m *Main) retention(ctx context.Context) error {
-	t := time.NewTicker(24 * time.Hour)
-	defer t.Stop()
-	for {
-		r := m.Config().Retention
-		a, k, err := m.FeedStore.Prune(ctx, r.Articles.D(), r.DedupKeys.D())
-		if err != nil && ctx.Err() == nil {
-			m.Logger.Error("pruning articles", "err", err)
-		}
-		n, err := m.Queue.Prune(ctx, r.SentAlerts.D())
-		if err != nil && ctx.Err() == nil {
-			m.Logger.Error("pruning delivered alerts", "err", err)
-		}
-		if a+k+n > 0 {
-			m.Logger.Info("pruned", "articles", a, "dedup_keys", k, "alerts", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
 }
 
 // Close releases everything Open and OpenBot took.
