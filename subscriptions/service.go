@@ -18,8 +18,11 @@ type Config struct {
 	MaxQueryLen int     // characters of a query; default 200
 	MaxTerms    int     // words of a query; default 20
 	Topics      []Topic // curated topics
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// Articles is the corpus of dry runs; nil: a feeds.Store on the
+	// service's database.
+	Articles Articles
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Default limits of a chat.
@@ -54,6 +57,9 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Service, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Articles == nil {
+		cfg.Articles = feeds.NewStore(db)
 	}
 	s := &Service{db: db, cfg: cfg, log: cfg.Logger}
 	ts, err := compileTopics(cfg.Topics)

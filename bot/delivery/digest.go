@@ -95,7 +95,7 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 	var ids, gone []int64
 	for _, r := range rows {
 		a := r.alert()
-		found, err := loadArticle(ctx, q.db, &a)
+		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return false, err
 		}

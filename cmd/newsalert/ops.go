@@ -58,12 +58,11 @@ func (m *Main) telegramSeen() time.Time {
 
 // lastPoll is when the scheduler last polled a feed, from the database.
 func (m *Main) lastPoll() time.Time {
-	var last int64
-	m.DB.QueryRow(`SELECT coalesce(max(last_attempt), 0) FROM feeds`).Scan(&last)
-	if last == 0 {
-		return time.Time{}
+	last, err := m.FeedStore.LastAttempt(context.Background())
+	if err != nil {
+		m.Logger.Warn("health: last feed poll", "err", err)
 	}
-	return time.Unix(last, 0)
+	return last
 }
 
 // serveWebhook registers the webhook with Telegram and serves it until ctx
