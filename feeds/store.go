@@ -176,6 +176,15 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 	return fresh, nil
 }
 
+// The prune statements; each uses an index (TestQueriesUseIndexes), so a
+// daily prune does not read every article or key.
+const (
+	pruneUnlinkKeys = `UPDATE article_keys SET article_id = NULL WHERE article_id IN
+		(SELECT id FROM articles WHERE seen < ? AND matched = 1)`
+	pruneArticles = `DELETE FROM articles WHERE seen < ? AND matched = 1`
+	pruneKeys     = `DELETE FROM article_keys WHERE seen < ? AND article_id IS NULL`
+)
+
 // Prune deletes articles first seen more than articleMaxAge ago that the
 // matcher has handled (matched = 1), and dedup keys not seen in a feed for
 // keyMaxAge. keyMaxAge should be well over articleMaxAge, and over the age
@@ -188,17 +197,15 @@ func (s *Store) Prune(ctx context.Context, articleMaxAge, keyMaxAge time.Duratio
 	}
 	defer tx.Rollback()
 	cut := unixSec(now.Add(-articleMaxAge))
-	if _, err := tx.ExecContext(ctx, `UPDATE article_keys SET article_id = NULL WHERE article_id IN
-		(SELECT id FROM articles WHERE seen < ? AND matched = 1)`, cut); err != nil {
+	if _, err := tx.ExecContext(ctx, pruneUnlinkKeys, cut); err != nil {
 		return 0, 0, fmt.Errorf("feeds: prune: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seen < ? AND matched = 1`, cut)
+	res, err := tx.ExecContext(ctx, pruneArticles, cut)
 	if err != nil {
 		return 0, 0, fmt.Errorf("feeds: prune articles: %w", err)
 	}
 	articles, _ = res.RowsAffected()
-	res, err = tx.ExecContext(ctx, `DELETE FROM article_keys WHERE seen < ? AND article_id IS NULL`,
-		unixSec(now.Add(-keyMaxAge)))
+	res, err = tx.ExecContext(ctx, pruneKeys, unixSec(now.Add(-keyMaxAge)))
 	if err != nil {
 		return 0, 0, fmt.Errorf("feeds: prune keys: %w", err)
 	}
