@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,7 +27,8 @@ type PollerConfig struct {
 // Poller polls one feed at a time: conditional GET with the stored
 // validators, parse, store new articles, update the feed's state.
 type Poller struct {
-	cfg PollerConfig
+	cfg      PollerConfig
+	globalIv atomic.Int64 // cfg.Interval, changed live by SetInterval
 }
 
 // PollResult is what one poll of one feed did.
@@ -63,14 +65,24 @@ func NewPoller(cfg PollerConfig) *Poller {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{cfg: cfg}
+	p := &Poller{cfg: cfg}
+	p.globalIv.Store(int64(cfg.Interval))
+	return p
+}
+
+// SetInterval changes the time between polls of feeds on the global
+// schedule (a config reload changed fetch.schedule).
+func (p *Poller) SetInterval(d time.Duration) {
+	if d > 0 {
+		p.globalIv.Store(int64(d))
+	}
 }
 
 func (p *Poller) interval(src Source) time.Duration {
 	if src.Interval > 0 {
 		return src.Interval
 	}
-	return p.cfg.Interval
+	return time.Duration(p.globalIv.Load())
 }
 
 // Poll polls src once, now, whatever its next check says. The error is the

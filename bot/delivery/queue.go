@@ -83,8 +83,9 @@ type Queue struct {
 	log    *slog.Logger
 
 	articles Articles
-	now      func() time.Time // the clock of rows, backoff and flood windows
-	lim      *Limiter         // runs on the real clock: it is about the wire
+	live     atomic.Pointer[live] // limits a reload may change (SetLimits)
+	now      func() time.Time     // the clock of rows, backoff and flood windows
+	lim      *Limiter             // runs on the real clock: it is about the wire
 
 	wake    chan struct{}
 	wokenMu sync.Mutex
@@ -119,7 +120,7 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 	if cfg.Articles == nil {
 		cfg.Articles = feeds.NewStore(db)
 	}
-	return &Queue{
+	q := &Queue{
 		articles: cfg.Articles,
 		cfg:      cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
 		lim:     NewLimiter(cfg.Limits),
@@ -129,7 +130,9 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 		results: make(chan result, cfg.MaxInFlight+1),
 		stopped: make(chan struct{}),
 		s:       newSched(),
-	}, nil
+	}
+	q.live.Store(&live{Limits: cfg.Limits, MaxAlertsPerHour: cfg.MaxAlertsPerHour})
+	return q, nil
 }
 
 // Wake tells the queue that new rows may be waiting (Enqueue does it).

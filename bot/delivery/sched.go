@@ -179,7 +179,7 @@ func (q *Queue) dispatch(ctx context.Context) (next time.Time) {
 		delete(s.ready, it.chat)
 		// Spread alerts evenly over the second: a burst of GlobalPerSecond
 		// at once would fill the window and leave a reply waiting for it.
-		pace := time.Second / time.Duration(q.cfg.GlobalPerSecond)
+		pace := time.Second / time.Duration(q.limits().GlobalPerSecond)
 		s.nextAlert = maxTime(s.nextAlert, now.Add(-pace)).Add(pace) // a late loop may catch up by one
 		s.busy[it.chat] = true
 		s.inflight++
@@ -195,10 +195,11 @@ const chatBusyRecheck = 50 * time.Millisecond
 // groupKeep is how many of a group's per-minute messages alerts leave to
 // replies: a tenth, so that a command in a busy group is answered at once.
 func (q *Queue) groupKeep() int {
-	if q.cfg.PerGroupPerMinute < 5 {
+	perMinute := q.limits().PerGroupPerMinute
+	if perMinute < 5 {
 		return 0
 	}
-	return max(1, q.cfg.PerGroupPerMinute/10)
+	return max(1, perMinute/10)
 }
 
 // handle applies a finished send to the scheduler's state.
