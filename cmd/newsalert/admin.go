@@ -118,19 +118,19 @@ func (m *Main) reloadFile(ctx context.Context) error {
 }
 
 // apply makes a checked config the one in force: feeds added, removed,
-// paused or rescheduled, curated topics re-indexed, admins and limits read
-// live. What only a restart can change is said in the log.
+// paused or rescheduled, curated topics re-indexed when they changed, the
+// poll schedule, rate limits, flood cap, default time zone and admins
+// applied live. What only a restart can change is said in the log.
 func (m *Main) apply(ctx context.Context, cfg *config.Config) {
 	old := m.Config()
-	if cfg.Database.Path != old.Database.Path || cfg.Telegram.APIURL != old.Telegram.APIURL ||
-		cfg.Telegram.Token != old.Telegram.Token || cfg.HTTP.Listen != old.HTTP.Listen ||
-		cfg.Telegram.Webhook != old.Telegram.Webhook {
-		m.Logger.Warn("config: database, Telegram connection and listen addresses change only after a restart")
+	if keys := restartKeys(old, cfg); len(keys) > 0 {
+		m.Logger.Warn("config: changed keys take effect only after a restart", "keys", keys)
 	}
 	m.setConfig(cfg)
 	if m.Scheduler != nil {
 		m.Scheduler.Update(m.Sources())
 	}
+	m.applyLive(ctx, old, cfg)
 	ids := make([]string, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		ids[i] = f.ID

@@ -26,6 +26,7 @@ telegram:
   api_url: %q
   poll_timeout: 1s
   admins: [777]   # the admin
+  rate: {global_per_second: 300, per_chat_per_second: 20, per_group_per_minute: 600} # fastRate
 database:
   path: %q
 fetch:

@@ -31,6 +31,7 @@ type Main struct {
 
 	cfg     atomic.Pointer[config.Config]
 	sources atomic.Pointer[[]feeds.Source]
+	loc     atomic.Pointer[time.Location] // defaults.timezone in force
 
 	DB        *sql.DB
 	FeedStore *feeds.Store
@@ -75,7 +76,11 @@ func (m *Main) setConfig(cfg *config.Config) {
 	}
 	m.cfg.Store(cfg)
 	m.sources.Store(&srcs)
+	m.loc.Store(cfg.Location())
 }
+
+// location is the default time zone in force.
+func (m *Main) location() *time.Location { return m.loc.Load() }
 
 func (m *Main) matchContent(feedID string) bool {
 	for _, s := range m.Sources() {
@@ -159,17 +164,13 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	}
 	loc := cfg.Location()
 	m.Queue, err = delivery.New(delivery.Config{
-		Limits: delivery.Limits{
-			GlobalPerSecond:   cfg.Telegram.Rate.GlobalPerSecond,
-			PerChatPerSecond:  cfg.Telegram.Rate.PerChatPerSecond,
-			PerGroupPerMinute: cfg.Telegram.Rate.PerGroupPerMinute,
-		},
+		Limits:           rateLimits(cfg),
 		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
 		Observer:         observer{m},
 		ShutdownWait:     shutdownWait,
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
-		Sources: m.Sources, Location: loc,
+		Sources: m.Sources, Location: loc, DefaultLocation: m.location,
 	}, bot.ChatState{Subs: m.Subs}, m.Logger, m.Now)
 	if err != nil {
 		return err
@@ -199,7 +200,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		API: sender, Outbox: m.Queue, Subs: m.Subs, Catalog: m.Catalog, Admin: m.admin(),
 		IsAdmin: func(id int64) bool { return m.Config().IsAdmin(id) },
-		Sources: m.Sources, Location: loc, Logger: m.Logger, Now: m.Now,
+		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Logger: m.Logger, Now: m.Now,
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
 	})
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),

@@ -62,6 +62,21 @@ func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, `</channel></rss>`)
 }
 
+// fastFake are the fake's limits in the end-to-end tests, and the bot's
+// telegram.rate there (fastRate): twenty messages a second to a chat instead
+// of Telegram's one, so a test of commands does not wait out real limits.
+// The limits themselves are tested in bot/delivery and bot/telegramtest, and
+// every test still fails on a violation of these.
+var (
+	fastFake = telegramtest.Limits{GlobalPerSecond: 300, PerChatPerSecond: 20, PerGroupPerMinute: 600}
+	fastRate = config.Rate{GlobalPerSecond: 300, PerChatPerSecond: 20, PerGroupPerMinute: 600}
+)
+
+// newFake is the Telegram fake of an end-to-end test, with fastFake limits.
+func newFake(t *testing.T) *telegramtest.Server {
+	return telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot", Limits: fastFake})
+}
+
 // testConfig is a config for a Main against a fake Telegram and local feeds.
 func testConfig(t *testing.T, tg *telegramtest.Server, fs *feedServer, feeds ...config.Feed) *config.Config {
 	cfg := config.Default()
@@ -69,6 +84,7 @@ func testConfig(t *testing.T, tg *telegramtest.Server, fs *feedServer, feeds ...
 	cfg.Telegram.Token = config.Secret(tg.Token())
 	cfg.Telegram.APIURL = tg.URL()
 	cfg.Telegram.PollTimeout = config.Duration(time.Second)
+	cfg.Telegram.Rate = fastRate
 	cfg.Fetch.Schedule = "@every 1s"
 	cfg.Fetch.AllowPrivateNetworks = true
 	cfg.Delivery.MaxAlertsPerHour = 0
