@@ -20,7 +20,7 @@ type chatHarness struct {
 }
 
 func newChatHarness(t *testing.T) *chatHarness {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	fs.add("/en", testItem{"en-1", "Old story", "Old.", "https://news.example/en/1"})
 	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"), configFeed("site-uk", "/uk", "uk"))
@@ -45,17 +45,27 @@ func (h *chatHarness) say(chat telegramtest.Chat, from telegramtest.User, text s
 	return got[n]
 }
 
-// silent checks that the bot says nothing to text.
+// silent checks that the bot says nothing to text: it sends text, then a
+// /list from the same user, and the next message in the chat must be the
+// answer to that /list (replies in a chat keep the order of its updates),
+// so the check waits for the bot, not for a fixed time.
 func (h *chatHarness) silent(chat telegramtest.Chat, from telegramtest.User, text string) {
 	h.t.Helper()
+	probe := h.say(chat, from, "/list").Raw
 	n := len(h.tg.Sent(chat.ID))
 	h.tg.SendText(chat, from, text)
-	if got, ok := h.tg.WaitSent(chat.ID, n+1, 1500*time.Millisecond); ok {
+	h.tg.SendText(chat, from, "/list")
+	got, ok := h.tg.WaitSent(chat.ID, n+1, 10*time.Second)
+	if !ok {
+		h.t.Fatalf("no reply to the /list after %q", text)
+	}
+	if got[n].Raw != probe {
 		h.t.Errorf("reply to %q: %q", text, got[n].Text)
 	}
 }
 
 func TestPrivateChatCommands(t *testing.T) {
+	t.Parallel()
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2001, FirstName: "Оля", LanguageCode: "uk"}
 	chat := telegramtest.PrivateChat(u)
@@ -147,6 +157,7 @@ func TestPrivateChatCommands(t *testing.T) {
 }
 
 func TestPrivateChatFollowsTelegramLanguage(t *testing.T) {
+	t.Parallel()
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2201, FirstName: "Ivan", LanguageCode: "en"}
 	chat := telegramtest.PrivateChat(u)
@@ -160,6 +171,7 @@ func TestPrivateChatFollowsTelegramLanguage(t *testing.T) {
 }
 
 func TestGroups(t *testing.T) {
+	t.Parallel()
 	h := newChatHarness(t)
 	owner := telegramtest.User{ID: 3001, FirstName: "Owner", LanguageCode: "en"}
 	member := telegramtest.User{ID: 3002, FirstName: "Member", LanguageCode: "en"}
@@ -216,6 +228,7 @@ func TestGroups(t *testing.T) {
 }
 
 func TestChannel(t *testing.T) {
+	t.Parallel()
 	h := newChatHarness(t)
 	owner := telegramtest.User{ID: 3101, FirstName: "Editor", LanguageCode: "ru"}
 	channel := telegramtest.Chat{ID: -1000000005001, Type: telegramtest.ChatChannel, Title: "Новости"}
@@ -233,6 +246,7 @@ func TestChannel(t *testing.T) {
 }
 
 func TestBlockedUserIsDroppedUntilBack(t *testing.T) {
+	t.Parallel()
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2101, FirstName: "Ann", LanguageCode: "en"}
 	chat := telegramtest.PrivateChat(u)

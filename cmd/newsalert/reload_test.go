@@ -75,13 +75,13 @@ func TestConfigReloadLive(t *testing.T) {
 	}
 	edit("admins: [777]", "admins: [777, 888]",
 		`schedule: "@every 1s"`, `schedule: "@every 2s"`,
-		"max_alerts_per_hour: 0", "max_alerts_per_hour: 1\ndefaults:\n  timezone: Europe/Kyiv")
+		"max_alerts_per_hour: 0", "max_alerts_per_hour: 1\ndefaults:\n  timezone: America/Toronto")
 	waitUntil(t, "the edit applied", func() bool { return m.Config().IsAdmin(888) })
 	if got := say(newAdmin, "/stats"); !strings.Contains(got, "Statistics") {
 		t.Errorf("/stats by the new admin: %q", got)
 	}
-	if got := m.location().String(); got != "Europe/Kyiv" {
-		t.Errorf("default time zone = %s, want Europe/Kyiv", got)
+	if got := m.location().String(); got != "America/Toronto" {
+		t.Errorf("default time zone = %s, want America/Toronto", got)
 	}
 	if got := m.Scheduler.Spec(); got != "@every 2s" {
 		t.Errorf("poll schedule = %q, want @every 2s", got)
