@@ -74,7 +74,7 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.webhook = &bot.Webhook{Secret: string(wh.SecretToken), Handle: m.Bot.Handle, Logger: m.Logger}
+	m.webhook = &bot.Webhook{Secret: m.Config().Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger}
 	path := u.Path
 	if path == "" {
 		path = "/"
@@ -92,7 +92,7 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 		defer cancel()
 		srv.Shutdown(sctx)
 	}()
-	if err := bot.SetWebhook(m.Updates.API, wh.PublicURL, string(wh.SecretToken)); err != nil {
+	if err := bot.SetWebhook(m.Updates.API, wh.PublicURL, m.Config().Telegram.WebhookSecret()); err != nil {
 		ln.Close()
 		return err
 	}
