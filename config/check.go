@@ -43,6 +43,8 @@ func checkValues(c *Config, l lines) error {
 	if wh := c.Telegram.Webhook; wh.Enabled() {
 		if u, err := url.Parse(wh.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			bad("telegram.webhook.public_url", "must be an https URL (Telegram only posts to https)")
+		} else if p := u.Port(); p != "" && p != "443" && p != "80" && p != "88" && p != "8443" {
+			bad("telegram.webhook.public_url", "port %s: Telegram only posts to ports 443, 80, 88 and 8443", p)
 		}
 		if wh.SecretToken != "" && !secretTokenPattern.MatchString(string(wh.SecretToken)) {
 			bad("telegram.webhook.secret_token", "1-256 characters A-Z a-z 0-9 _ - (or leave it empty: one is derived from the bot token)")

@@ -131,6 +131,9 @@ func TestWebhookChecks(t *testing.T) {
 			t.Errorf("%v lacks %q", err, want)
 		}
 	}
+	if _, err := Parse([]byte("telegram:\n  webhook:\n    public_url: https://bot.example.org:9999/hook\n")); err == nil || !strings.Contains(err.Error(), "port 9999") {
+		t.Errorf("port not checked: %v", err)
+	}
 	cfg, err := Parse([]byte("telegram:\n  webhook: {listen: \"127.0.0.1:8443\", public_url: \"https://bot.example.org/hook\", secret_token: s3cr3t_-}\n"))
 	if err != nil || !cfg.Telegram.Webhook.Enabled() {
 		t.Fatalf("%v %+v", err, cfg)
