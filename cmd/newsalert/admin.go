@@ -107,7 +107,7 @@ func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 	return map[string]any{
 		"ChatsActive": active, "ChatsBlocked": blocked, "Subscriptions": subs,
 		"FeedsHealthy": healthy, "FeedsFailing": failing, "Sent24h": q.Sent24h,
-		"QueueDepth": q.Pending + q.Held, "OldestPending": oldest, "RateLimited24h": q.RateLimited,
+		"QueueDepth": q.Pending + q.Held, "OldestPending": oldest, "RateLimited24h": q.RateLimited24h,
 	}, nil
 }
 
