@@ -23,15 +23,15 @@ func (a adminActions) AddFeed(ctx context.Context, rawURL, lang, id string) (fee
 		return feeds.Source{}, errors.New("the config was not loaded from a file: nothing to edit")
 	}
 	f, _, err := addCheckedFeed(ctx, cfg, config.Feed{URL: rawURL, Lang: lang, ID: id})
-	var fe *feedFetchError
+	var fe *feeds.ProbeError
 	switch {
 	case errors.As(err, &fe):
 		return feeds.Source{}, &bot.FetchError{Reason: fe.Reason}
-	case errors.Is(err, errFeedBadURL):
+	case errors.Is(err, config.ErrFeedBadURL):
 		return feeds.Source{}, bot.ErrFeedBadURL
-	case errors.Is(err, errFeedBadLang), errors.Is(err, errFeedNoLanguage):
+	case errors.Is(err, config.ErrFeedBadLang), errors.Is(err, config.ErrFeedNoLanguage):
 		return feeds.Source{}, bot.ErrFeedBadLang
-	case errors.Is(err, errFeedBadID):
+	case errors.Is(err, config.ErrFeedBadID):
 		return feeds.Source{}, bot.ErrFeedBadID
 	case errors.Is(err, config.ErrFeedExists):
 		return feeds.Source{}, bot.ErrFeedExists
