@@ -135,3 +135,13 @@ func (s *Store) Health(ctx context.Context) ([]FeedHealth, error) {
 	}
 	return hs, nil
 }
+
+// LastAttempt is when any feed was last polled (zero: never), for the
+// health check that the scheduler is alive.
+func (s *Store) LastAttempt(ctx context.Context) (time.Time, error) {
+	var last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(last_attempt), 0) FROM feeds`).Scan(&last); err != nil {
+		return time.Time{}, fmt.Errorf("feeds: last attempt: %w", err)
+	}
+	return unixTime(last), nil
+}

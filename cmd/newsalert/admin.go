@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/i18n"
@@ -76,13 +75,9 @@ func (a adminActions) FeedHealth(ctx context.Context) ([]feeds.FeedHealth, error
 // Stats are the figures of /stats, keyed as the i18n message wants them.
 func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 	m := a.m
-	active, blocked, err := m.chatCounts(ctx)
+	tot, err := m.Subs.Totals(ctx)
 	if err != nil {
 		return nil, err
-	}
-	var subs int
-	if err := m.DB.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&subs); err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
 	}
 	hs, err := m.FeedStore.Health(ctx)
 	if err != nil {
@@ -105,7 +100,7 @@ func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 		oldest = q.OldestPending.Round(1e9).String()
 	}
 	return map[string]any{
-		"ChatsActive": active, "ChatsBlocked": blocked, "Subscriptions": subs,
+		"ChatsActive": tot.ChatsActive, "ChatsBlocked": tot.ChatsBlocked, "Subscriptions": tot.Subscriptions,
 		"FeedsHealthy": healthy, "FeedsFailing": failing, "Sent24h": q.Sent24h,
 		"QueueDepth": q.Pending + q.Held, "OldestPending": oldest, "RateLimited24h": q.RateLimited24h,
 	}, nil
@@ -177,14 +172,4 @@ func (m *Main) notifyAdmins(ctx context.Context, id string, n int, data map[stri
 			m.Logger.Warn("could not notify an admin", "admin", admin, "err", err)
 		}
 	}
-}
-
-// chatCounts is how many chats the bot serves, and how many blocked it.
-func (m *Main) chatCounts(ctx context.Context) (active, blocked int, err error) {
-	err = m.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE inactive = 0), count(*) FILTER (WHERE inactive = 1) FROM chats`).
-		Scan(&active, &blocked)
-	if err != nil {
-		err = fmt.Errorf("chat counts: %w", err)
-	}
-	return active, blocked, err
 }

@@ -50,7 +50,8 @@ func (m *Main) metricsState(ctx context.Context) (metrics.State, error) {
 		return st, err
 	}
 	st.QueueDepth, st.OldestPending = int(q.Pending+q.Held), q.OldestPending
-	st.ChatsActive, st.ChatsBlocked, err = m.chatCounts(ctx)
+	tot, err := m.Subs.Totals(ctx)
+	st.ChatsActive, st.ChatsBlocked = tot.ChatsActive, tot.ChatsBlocked
 	return st, err
 }
 
@@ -76,12 +77,11 @@ func (m *Main) webhookProbe() time.Duration {
 
 // lastPoll is when the scheduler last polled a feed, from the database.
 func (m *Main) lastPoll() time.Time {
-	var last int64
-	m.DB.QueryRow(`SELECT coalesce(max(last_attempt), 0) FROM feeds`).Scan(&last)
-	if last == 0 {
-		return time.Time{}
+	last, err := m.FeedStore.LastAttempt(context.Background())
+	if err != nil {
+		m.Logger.Warn("health: reading the last poll", "err", err)
 	}
-	return time.Unix(last, 0)
+	return last
 }
 
 // serveWebhook registers the webhook with Telegram and serves it until ctx
