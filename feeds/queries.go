@@ -145,3 +145,22 @@ func (s *Store) LastAttempt(ctx context.Context) (time.Time, error) {
 	}
 	return unixTime(last), nil
 }
+
+// Titles are the feeds' own titles by feed id, from their last parse (feeds
+// never parsed, or without a title, are absent).
+func (s *Store) Titles(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title FROM feeds WHERE title <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: titles: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, fmt.Errorf("feeds: titles: %w", err)
+		}
+		out[id] = title
+	}
+	return out, rows.Err()
+}
