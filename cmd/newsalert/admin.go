@@ -156,20 +156,8 @@ func (m *Main) onConfigChange(ctx context.Context, cfg *config.Config, err error
 
 // notifyAdmins sends a notice to every admin's private chat, in its language.
 func (m *Main) notifyAdmins(ctx context.Context, id string, n int, data map[string]any) {
-	if m.Queue == nil {
+	if m.Bot == nil {
 		return
 	}
-	for _, admin := range m.Config().Telegram.Admins {
-		lang := m.Catalog.Default()
-		if c, err := m.Subs.Chat(ctx, admin); err == nil && m.Catalog.Supported(c.Language) {
-			lang = c.Language
-		}
-		text := m.Catalog.T(lang, id, data)
-		if n > 0 {
-			text = m.Catalog.N(lang, id, n, data)
-		}
-		if _, err := m.Queue.Reply(ctx, admin, bot.Notice(text)); err != nil {
-			m.Logger.Warn("could not notify an admin", "admin", admin, "err", err)
-		}
-	}
+	m.Bot.NotifyAdmins(ctx, m.Config().Telegram.Admins, id, n, data)
 }
