@@ -36,10 +36,10 @@ type pairDoc struct {
 // mutex.
 type pairIndex struct {
 	window  time.Duration
-	docs    map[int64]*pairDoc     // by article id
-	post    map[string][]*pairDoc  // feature → articles
-	stories map[int64][]string     // story → its languages
-	keyed   map[int64]bool         // stories with a key
+	docs    map[int64]*pairDoc    // by article id
+	post    map[string][]*pairDoc // feature → articles
+	stories map[int64][]string    // story → its languages
+	keyed   map[int64]bool        // stories with a key
 	newest  time.Time
 	oldest  time.Time
 }
