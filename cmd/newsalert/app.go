@@ -17,6 +17,7 @@ import (
 	"github.com/newsalert/newsalert/metrics"
 	"github.com/newsalert/newsalert/store"
 	"github.com/newsalert/newsalert/subscriptions"
+	"github.com/newsalert/newsalert/translate"
 )
 
 // shutdownWait is how long a stopping bot lets Telegram requests in flight
@@ -42,6 +43,8 @@ type Main struct {
 	Scheduler *feeds.Scheduler
 	Subs      *subscriptions.Service
 	Catalog   *i18n.Catalog
+	// Translator is set when the config has a translator (editions.go).
+	Translator *translate.Translator
 
 	// Set by OpenBot.
 	Queue   *delivery.Queue
@@ -75,10 +78,11 @@ func (m *Main) setConfig(cfg *config.Config) {
 	srcs := make([]feeds.Source, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		srcs[i] = feeds.Source{ID: f.ID, Name: f.Name, URL: f.URL, Lang: f.Lang,
-			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused}
+			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused, Edition: f.Edition}
 	}
 	m.cfg.Store(cfg)
 	m.sources.Store(&srcs)
+	m.applyOutlets()
 }
 
 func (m *Main) matchContent(feedID string) bool {
@@ -101,6 +105,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.DB = db
 	m.FeedStore = feeds.NewStore(db)
 	m.FeedStore.Now = m.Now
+	m.applyOutlets()
 	fc := fetcherConfig(cfg)
 	fc.Now = m.Now
 	m.Fetcher = feeds.NewFetcher(fc)
@@ -169,11 +174,12 @@ func (m *Main) OpenBot(ctx context.Context) error {
 			PerGroupPerMinute: cfg.Telegram.Rate.PerGroupPerMinute,
 		},
 		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
+		EditionWait:      cfg.Delivery.EditionWait.D(),
 		Observer:         observer{m},
 		ShutdownWait:     shutdownWait,
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
-		Sources: m.Sources, Location: loc,
+		Sources: m.Sources, Location: loc, Editions: m.editionRenderer(),
 	}, bot.ChatState{Subs: m.Subs}, m.Logger, m.Now)
 	if err != nil {
 		return err
@@ -184,6 +190,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Alerter.Queue = m.Queue
 	m.Alerter.MatchContent = m.matchContent
 	m.Alerter.Logger = m.Logger
+	m.Alerter.Stories = m.storyAlerts()
 	m.Alerter.OnMatched = func(_ feeds.Article, chats int) {
 		m.Metrics.Matches(chats)
 		m.Metrics.AlertQueued(chats)

@@ -66,8 +66,10 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		{ID: "demo-ru", Name: "Демо Новости", Lang: "ru"},
 	} {
 		f.URL = feedSrv.URL + "/" + f.Lang
+		f.Edition = "demo" // one outlet in three editions: one alert per story, in your language
 		cfg.Feeds = append(cfg.Feeds, f)
 	}
+	cfg.Editions = map[string]config.Edition{"demo": {Key: `^https://demo\.newsalert\.example/(?:en|uk|ru)/news/(\d+)$`}}
 	logOut := io.Discard
 	if *verbose {
 		logOut = stderr
