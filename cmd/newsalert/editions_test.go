@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot/telegramtest"
 	"github.com/newsalert/newsalert/config"
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // shiftClock is the real clock plus an offset a test moves forward: the
@@ -316,5 +318,49 @@ func testStoryOneAlertPerChat(t *testing.T, withTranslator bool) {
 	}
 	if v := tg.Violations(); len(v) > 0 {
 		t.Errorf("rate-limit violations: %+v", v)
+	}
+}
+
+// TestStoriesCommand: the operator's view of how editions were paired.
+func TestStoriesCommand(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/config.yaml"
+	text := `database: {path: "` + dir + `/news.db"}
+editions:
+  pravda: {key: '^https://www\.pravda\.com\.ua/(?:rus/|eng/)?news/\d{4}/\d{2}/\d{2}/(\d+)/$'}
+feeds:
+  - {id: up-uk, url: "https://www.pravda.com.ua/rss/", lang: uk, edition: pravda}
+  - {id: up-en, url: "https://www.pravda.com.ua/eng/rss/", lang: en, edition: pravda}
+`
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, lang := range []string{"uk", "en"} {
+		a := feeds.Article{FeedID: "up-" + lang, Lang: lang, GUID: lang, Link: pravdaLink(lang, 42),
+			Title: fmt.Sprintf(storyTitles[lang], 42), Published: now, Seen: now}
+		if _, err := m.FeedStore.SavePoll(ctx, feeds.FeedState{ID: a.FeedID, URL: "https://x.example/", Seeded: true},
+			[]feeds.Article{a}, false, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Close()
+	var out, errOut strings.Builder
+	if err := run(ctx, []string{"stories", "-config", path}, nil, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{"pravda", "2 editions", "first", "key with", "1 stories, 2 editions"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stories output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
