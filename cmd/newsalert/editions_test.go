@@ -364,3 +364,49 @@ feeds:
 		}
 	}
 }
+
+// TestTranslatorTroubleDeliversUntranslated: a translator that is down,
+// answers 429 or is slower than its timeout delays alerts by at most the
+// timeout, and every alert goes out untranslated.
+func TestTranslatorTroubleDeliversUntranslated(t *testing.T) {
+	for _, mode := range []string{"down", "429", "slow"} {
+		t.Run(mode, func(t *testing.T) {
+			tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+			fs := newFeedServer(t)
+			cfg := testConfig(t, tg, fs,
+				config.Feed{ID: "up-uk", URL: "/uk", Lang: "uk", Edition: "pravda"},
+				config.Feed{ID: "up-en", URL: "/en", Lang: "en", Edition: "pravda"},
+			)
+			cfg.Editions = map[string]config.Edition{"pravda": {Key: `^https://www\.pravda\.com\.ua/(?:rus/|eng/)?news/\d{4}/\d{2}/\d{2}/(\d+)/$`}}
+			cfg.Delivery.EditionWait = 0
+			lt := newFakeLibreTranslate(t)
+			lt.mu.Lock()
+			lt.mode = mode
+			lt.mu.Unlock()
+			cfg.Translate = config.Translate{Provider: "libretranslate", URL: lt.URL, Timeout: config.Duration(300 * time.Millisecond)}
+			m := startMain(t, cfg)
+			waitSeeded(t, m, 2)
+			users := []telegramtest.User{{ID: 3001, FirstName: "Оксана", LanguageCode: "uk"}, {ID: 3002, FirstName: "Іван", LanguageCode: "uk"}}
+			for _, u := range users {
+				tg.SendText(telegramtest.PrivateChat(u), u, "/subscribe NATO")
+				if _, ok := tg.WaitSent(u.ID, 1, 10*time.Second); !ok {
+					t.Fatal("no reply to /subscribe")
+				}
+			}
+			for id := 10; id < 13; id++ {
+				publishEdition(t, m, fs, "en", id)
+			}
+			for _, u := range users {
+				got, ok := tg.WaitSent(u.ID, 4, 20*time.Second)
+				if !ok {
+					t.Fatalf("chat %d: %d alerts, want 3", u.ID, len(got)-1)
+				}
+				for i, msg := range got[1:] {
+					if !strings.Contains(msg.Text, fmt.Sprintf(storyTitles["en"], 10+i)) || strings.Contains(msg.Text, "[uk]") {
+						t.Errorf("chat %d alert %d: %q; want the English edition untranslated", u.ID, i, msg.Text)
+					}
+				}
+			}
+		})
+	}
+}
