@@ -12,10 +12,11 @@ import (
 // it). See docs/benchmarks.md for the figures.
 const (
 	sameScriptMin  = 0.40 // uk↔ru: cosine of the weighted features
-	crossScriptMin = 0.50 // with English: share of the smaller side's names and numbers
+	crossScriptMin = 0.40 // with English: share of the smaller side's names and numbers
 	crossMinShared = 2    // ... and at least this many shared
 	pairMargin     = 0.10 // the best candidate must beat the next story by this much
 	maxPosting     = 3000 // features on more articles than this are not used to find candidates
+	maxScored      = 32   // candidates scored, those sharing the most weight
 )
 
 // pairDoc is one stored article of an outlet as content pairing sees it.
@@ -209,9 +210,27 @@ func (x *pairIndex) bestDoc(d *pairDoc, unkeyedOnly bool) (pairCandidate, bool) 
 			c.n++
 		}
 	}
-	var best, second pairCandidate
+	// Score only the candidates sharing the most: the others cannot win.
+	top := make([]*acc, 0, len(cands))
 	for _, c := range cands {
-		s := x.score(d, c.doc, c.shared, c.n)
+		top = append(top, c)
+	}
+	slices.SortFunc(top, func(a, b *acc) int {
+		switch {
+		case a.shared > b.shared:
+			return -1
+		case a.shared < b.shared:
+			return 1
+		}
+		return int(a.doc.article - b.doc.article)
+	})
+	if len(top) > maxScored {
+		top = top[:maxScored]
+	}
+	sd := scoreSums{all: x.sum(d.feats), names: x.sum(d.names)}
+	var best, second pairCandidate
+	for _, c := range top {
+		s := x.score(d, c.doc, c.shared, c.n, sd)
 		if s <= 0 {
 			continue
 		}
@@ -233,12 +252,15 @@ func (x *pairIndex) bestDoc(d *pairDoc, unkeyedOnly bool) (pairCandidate, bool) 
 
 // score is how surely d and o are one story (0: not), given the summed
 // weight and count of the features they share.
-func (x *pairIndex) score(d, o *pairDoc, shared float64, n int) float64 {
+// scoreSums are the new article's feature weights, summed once.
+type scoreSums struct{ all, names float64 }
+
+func (x *pairIndex) score(d, o *pairDoc, shared float64, n int, sd scoreSums) float64 {
 	if numbersConflict(d, o) {
 		return 0
 	}
 	if d.cyr == o.cyr {
-		s := shared / math.Sqrt(x.sum(d.feats)*x.sum(o.feats))
+		s := shared / math.Sqrt(sd.all*x.sum(o.feats))
 		if s < sameScriptMin {
 			return 0
 		}
@@ -247,7 +269,7 @@ func (x *pairIndex) score(d, o *pairDoc, shared float64, n int) float64 {
 	if n < crossMinShared {
 		return 0
 	}
-	s := shared / math.Min(x.sum(d.names), x.sum(o.names))
+	s := shared / math.Min(sd.names, x.sum(o.names))
 	if s > 1 {
 		s = 1
 	}

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,21 +24,12 @@ const (
 
 // textFeatures appends the features of one text (title or summary).
 func textFeatures(dst []string, text string) []string {
-	words := splitWords(text)
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if isDigits(w) {
-			// 1 750 / 1,750 / 1.750: groups of three digits after a separator.
-			n := w
-			for i+1 < len(words) && words[i+1] != "" && isDigits(words[i+1]) && len(words[i+1]) == 3 && sepBefore(text, words, i+1) {
-				n += words[i+1]
-				i++
-			}
-			n = strings.TrimLeft(n, "0")
-			if len(n) >= 2 {
-				dst = append(dst, string(featNumber)+n)
-			}
-			continue
+	for _, n := range textNumbers(text) {
+		dst = append(dst, string(featNumber)+n)
+	}
+	for _, w := range splitWords(text) {
+		if w[0] >= '0' && w[0] <= '9' {
+			continue // numbers are read above, with their separators
 		}
 		upper := isUpperStart(w)
 		sk := skeleton(stripEnding(strings.ToLower(w)))
@@ -50,10 +42,107 @@ func textFeatures(dst []string, text string) []string {
 		}
 		dst = append(dst, string(featRoot)+root)
 		if upper {
-			dst = append(dst, string(featName)+sk)
+			// The first consonants only: a name's inflections and its
+			// transliterations differ at the end (Харкові, Kharkiv).
+			dst = append(dst, string(featName)+root)
 		}
 	}
 	return dst
+}
+
+// multipliers are number words that scale the number before them:
+// 40 тисяч = 40,000; 1,1 млрд = 1.1 billion.
+var multipliers = map[string]float64{
+	"тисяч": 1e3, "тисячі": 1e3, "тисяча": 1e3, "тис": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "тыс": 1e3, "thousand": 1e3,
+	"мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "million": 1e6,
+	"мільярд": 1e9, "мільярда": 1e9, "мільярдів": 1e9, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "billion": 1e9,
+}
+
+// textNumbers returns the numbers of two digits or more in text, written
+// one way whatever the style: 1 750, 1,750 and 1750 are "1750"; 1,1 млрд
+// and 1.1 billion are "1100000000".
+func textNumbers(text string) []string {
+	var out []string
+	b := []byte(text)
+	isDigit := func(i int) bool { return i < len(b) && b[i] >= '0' && b[i] <= '9' }
+	digitsAt := func(i int) int { // how many digits start at i
+		n := 0
+		for isDigit(i + n) {
+			n++
+		}
+		return n
+	}
+	for i := 0; i < len(b); {
+		if !isDigit(i) || i > 0 && (isDigit(i-1) || isWordByte(b[i-1])) {
+			i++
+			continue
+		}
+		n := digitsAt(i)
+		intPart := string(b[i:i+n]) + ""
+		j := i + n
+		frac := ""
+		for {
+			sepLen := thousandsSep(b, j)
+			if sepLen == 0 {
+				break
+			}
+			if k := digitsAt(j + sepLen); k == 3 {
+				intPart += string(b[j+sepLen : j+sepLen+3])
+				j += sepLen + 3
+				continue
+			} else if k > 0 && (b[j] == ',' || b[j] == '.') && frac == "" {
+				frac = string(b[j+1 : j+1+k])
+				j += 1 + k
+			}
+			break
+		}
+		v := intPart
+		if w := nextWord(text, j); w != "" {
+			if m, ok := multipliers[w]; ok {
+				f, _ := strconv.ParseFloat(intPart+"."+frac+"0", 64)
+				v = strconv.FormatFloat(f*m, 'f', -1, 64)
+				frac = ""
+			}
+		}
+		if frac != "" {
+			v += "." + frac
+		}
+		v = strings.TrimLeft(v, "0")
+		if len(strings.ReplaceAll(v, ".", "")) >= 2 {
+			out = append(out, v)
+		}
+		i = j
+	}
+	return out
+}
+
+// thousandsSep is the length of a separator of digit groups at b[i]: a
+// space, a no-break or thin space, a comma or a period; 0 if none.
+func thousandsSep(b []byte, i int) int {
+	if i >= len(b) {
+		return 0
+	}
+	switch b[i] {
+	case ' ', ',', '.':
+		return 1
+	}
+	r, size := utf8.DecodeRune(b[i:])
+	if r == '\u00a0' || r == '\u202f' || r == '\u2009' {
+		return size
+	}
+	return 0
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+
+// nextWord is the lowercased word after text[i:] and spaces.
+func nextWord(text string, i int) string {
+	rest := strings.TrimLeft(text[i:], " \u00a0\u202f")
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(rest)
+	}
+	return strings.ToLower(rest[:end])
 }
 
 // splitWords returns the runs of letters and digits of s, in order.
@@ -61,23 +150,6 @@ func splitWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != 'ʼ'
 	})
-}
-
-// sepBefore reports whether words[i] follows words[i-1] after exactly one
-// thousands separator (space, no-break space, comma, period).
-func sepBefore(text string, words []string, i int) bool {
-	// Find the end of words[i-1] and the start of words[i] in text: both
-	// are in order, so search from the previous match.
-	prev := strings.Index(text, words[i-1]+" "+words[i])
-	if prev >= 0 {
-		return true
-	}
-	for _, sep := range []string{",", ".", "\u00a0", "\u202f", "\u2009"} {
-		if strings.Contains(text, words[i-1]+sep+words[i]) {
-			return true
-		}
-	}
-	return false
 }
 
 func isDigits(s string) bool {
@@ -149,6 +221,10 @@ func skeleton(w string) string {
 			switch {
 			case strings.HasPrefix(rest, "shch"):
 				emit('S')
+				i += 4
+				continue
+			case strings.HasPrefix(rest, "tsch"):
+				emit('T')
 				i += 4
 				continue
 			case strings.HasPrefix(rest, "zh"):
