@@ -92,7 +92,9 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 	fmt.Fprintf(stdout, `newsalert demo: you are a Telegram user chatting with the bot (a local fake
 Telegram, a local news site, a temporary database; nothing leaves this machine).
-The site publishes a story in English, Ukrainian and Russian every %s.
+The site publishes a story in English, Ukrainian and Russian every %s: one outlet
+in three editions, so each story reaches you once, in your language (/language),
+with links to the other editions.
 Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minister" -Trump
       /list   /language uk   /newslang en   /help   /feeds
 Press button [1 ...] by typing !1. Quit with Ctrl-D or Ctrl-C.
