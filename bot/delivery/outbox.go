@@ -51,6 +51,12 @@ func (q *Queue) enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 	}
 	defer stmt.Close()
 	for _, a := range alerts {
+		if a.Batch != "" {
+			if err := enqueueItem(ctx, tx, articleID, a, now); err != nil {
+				return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
+			}
+			continue
+		}
 		if _, err := stmt.ExecContext(ctx, a.ChatID, articleID, jsonList(a.Topics), jsonList(a.Words), now); err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}

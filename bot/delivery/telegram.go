@@ -46,6 +46,9 @@ func send(tg Sender, chat int64, messageID int, m Message, mode textMode) verdic
 	if m.NoPreview {
 		p["link_preview_options"] = `{"is_disabled":true}`
 	}
+	if m.Silent && messageID == 0 {
+		p["disable_notification"] = "true"
+	}
 	if err := p.AddInterface("reply_markup", m.Markup); err != nil {
 		return verdict{outcome: rejected, reason: "reply_markup: " + err.Error()}
 	}
