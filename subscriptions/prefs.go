@@ -117,4 +117,3 @@ func (s *Service) WithDeliverySettings(ctx context.Context, now time.Time) ([]in
 	}
 	return out, rows.Err()
 }
-
