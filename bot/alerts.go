@@ -30,6 +30,8 @@ type Alerter struct {
 	Logger       *slog.Logger
 	// OnMatched, when set, is told how many chats each article matched.
 	OnMatched func(a feeds.Article, chats int)
+	// Routes, when set, holds alerts for digests and leaves out muted topics.
+	Routes *Routes
 
 	kick chan struct{}
 }
@@ -74,9 +76,16 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
 			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, len(matches))
-			for i, m := range matches {
-				alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+			alerts := make([]delivery.Alert, 0, len(matches))
+			for _, m := range matches {
+				al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+				if a.Routes != nil {
+					var ok bool
+					if al, ok = a.Routes.Route(al); !ok {
+						continue
+					}
+				}
+				alerts = append(alerts, al)
 			}
 			if err := a.Queue.Enqueue(ctx, art.ID, alerts); err != nil {
 				return done, err
@@ -98,6 +107,7 @@ type AlertRenderer struct {
 	Catalog  *i18n.Catalog
 	Sources  func() []feeds.Source
 	Location *time.Location // default time zone
+	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
@@ -137,7 +147,9 @@ func (r *AlertRenderer) bot(a delivery.Alert) Alert {
 func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.Message, error) {
 	lang, loc := r.chat(ctx, a.ChatID)
 	html := r.Renderer.Render(lang, loc, r.bot(a))
-	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
+	m := delivery.Message{HTML: html, Plain: PlainText(html)}
+	r.decorate(ctx, &m, lang, a)
+	return m, nil
 }
 
 // Digest renders the alerts flood control held back.

@@ -64,6 +64,11 @@ type Config struct {
 	MaxPerChat int // subscriptions a chat may have, for the refusal's text
 	// MatchContent reports whether a feed matches on full content (for dry runs).
 	MatchContent func(feedID string) bool
+
+	// Digests, quiet hours, mutes (issue 10); nil: those commands answer
+	// with an internal error.
+	Batches Batches
+	Routes  *Routes
 }
 
 // Bot handles Telegram updates: commands in, replies out through the

@@ -2,6 +2,7 @@ package subscriptions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -116,4 +117,45 @@ func (s *Service) WithDeliverySettings(ctx context.Context, now time.Time) ([]in
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// UnsubscribeID removes one of a chat's subscriptions by id and keeps it
+// for Restore; it returns the id Restore takes.
+func (s *Service) UnsubscribeID(ctx context.Context, chatID, subID int64) (int64, error) {
+	sub, err := s.unsubscribe(ctx, chatID, func(_ *topicSet, h Subscription) bool { return h.ID == subID })
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO subscriptions_removed(chat_id, query, digest, removed) VALUES(?, ?, ?, ?) RETURNING id`,
+		chatID, sub.Query, sub.Digest, s.cfg.Now().Unix()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("subscriptions: keep removed subscription: %w", err)
+	}
+	return id, nil
+}
+
+// Restore subscribes the chat again to what UnsubscribeID removed (with
+// its digest setting); a subscription it has again already is returned.
+func (s *Service) Restore(ctx context.Context, chatID, removedID int64) (Subscription, error) {
+	var query, digest string
+	err := s.db.QueryRowContext(ctx, `SELECT query, digest FROM subscriptions_removed WHERE id = ? AND chat_id = ?`,
+		removedID, chatID).Scan(&query, &digest)
+	if err != nil {
+		return Subscription{}, ErrNotSubscribed
+	}
+	sub, err := s.Subscribe(ctx, chatID, query)
+	if err != nil && !errors.Is(err, ErrAlreadySubscribed) {
+		return Subscription{}, err
+	}
+	if err == nil && digest != "" {
+		if err := s.SetSubDigest(ctx, chatID, sub.ID, digest); err != nil {
+			return Subscription{}, err
+		}
+		sub.Digest = digest
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM subscriptions_removed WHERE id = ?`, removedID); err != nil {
+		return Subscription{}, fmt.Errorf("subscriptions: restore: %w", err)
+	}
+	return sub, nil
 }

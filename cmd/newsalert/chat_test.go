@@ -73,7 +73,7 @@ func TestPrivateChatCommands(t *testing.T) {
 		{"/unsubscribe 1", T(i18n.MsgUnsubscribed, map[string]any{"Query": "NATO"})},
 		{"/frobnicate", T(i18n.MsgUnknownCommand, map[string]any{"Command": "/frobnicate"})},
 		{"hello", T(i18n.MsgNotCommand, nil)},
-		{"/pause", T(i18n.MsgPaused, nil)},
+		{"/pause", T(i18n.MsgPaused, nil) + " " + T(i18n.MsgPauseNote, nil)},
 		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
 		{"/resume", T(i18n.MsgResumed, nil)},
 		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "en, uk"})},
@@ -82,7 +82,7 @@ func TestPrivateChatCommands(t *testing.T) {
 		{"/timezone Mars/Olympus", T(i18n.MsgTimezoneUnknown, map[string]any{"Zone": "Mars/Olympus"})},
 		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "en, uk, ru"})},
 		{"/language ru", h.cat.T("ru", i18n.MsgLanguageChanged, nil)},
-		{"/help", h.cat.T("ru", i18n.MsgHelp, nil)},
+		{"/help", h.cat.T("ru", i18n.MsgHelp, nil) + "\n\n" + h.cat.T("ru", i18n.MsgHelpDigests, nil)},
 	}
 	for _, tt := range tests {
 		if got := h.say(chat, u, tt.say); got.Raw != tt.want {
@@ -150,7 +150,7 @@ func TestPrivateChatFollowsTelegramLanguage(t *testing.T) {
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2201, FirstName: "Ivan", LanguageCode: "en"}
 	chat := telegramtest.PrivateChat(u)
-	if got := h.say(chat, u, "/pause"); got.Raw != h.cat.T("en", i18n.MsgPaused, nil) {
+	if got := h.say(chat, u, "/pause"); !strings.HasPrefix(got.Raw, h.cat.T("en", i18n.MsgPaused, nil)) {
 		t.Errorf("en: %q", got.Raw)
 	}
 	u.LanguageCode = "uk" // the user switched Telegram to Ukrainian

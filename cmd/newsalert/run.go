@@ -37,6 +37,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	run("delivery queue", m.Queue.Run)
 	run("alerter", m.Alerter.Run)
+	run("digests", m.Digests.Run)
 	run("updates", m.receive)
 	run("retention", m.retention)
 	run("feed health notices", m.watchFeedHealth)

@@ -53,3 +53,13 @@ CREATE TABLE digest_parts (
 	sent_at  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX digest_parts_pending ON digest_parts(chat_id, id) WHERE status = 'pending';
+
+-- Subscriptions removed with the button under an alert, kept so that its
+-- "Undo" can bring them back (the subscriptions package owns it).
+CREATE TABLE subscriptions_removed (
+	id      INTEGER PRIMARY KEY,
+	chat_id INTEGER NOT NULL,
+	query   TEXT NOT NULL,
+	digest  TEXT NOT NULL DEFAULT '',
+	removed INTEGER NOT NULL -- unix seconds
+) STRICT;
