@@ -106,7 +106,7 @@ type AlertRenderer struct {
 	Subs     *subscriptions.Service
 	Catalog  *i18n.Catalog
 	Sources  func() []feeds.Source
-	Location *time.Location // default time zone
+	Location *time.Location   // default time zone
 	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
