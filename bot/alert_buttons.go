@@ -175,8 +175,7 @@ func (b *Bot) swapRows(ctx context.Context, r *request, kb *tgbotapi.InlineKeybo
 	if !placed {
 		out = append(out, rows...)
 	}
-	edit := tgbotapi.NewEditMessageReplyMarkup(r.chat.ID, r.msg.MessageID, tgbotapi.NewInlineKeyboardMarkup(out...))
-	if _, err := b.cfg.Outbox.Request(ctx, edit); err != nil {
+	if err := b.cfg.Outbox.EditMarkup(ctx, r.chat.ID, r.msg.MessageID, tgbotapi.NewInlineKeyboardMarkup(out...)); err != nil {
 		b.log.Warn("bot: edit buttons", "chat", r.chat.ID, "err", err)
 	}
 }

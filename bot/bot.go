@@ -20,6 +20,7 @@ import (
 type Outbox interface {
 	Reply(ctx context.Context, chatID int64, m delivery.Message) (int, error)
 	Edit(ctx context.Context, chatID int64, messageID int, m delivery.Message) error
+	EditMarkup(ctx context.Context, chatID int64, messageID int, markup any) error
 	Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error)
 	DropPending(ctx context.Context, chatID int64) (int64, error)
 }

@@ -77,8 +77,7 @@ func (b *Bot) subAction(ctx context.Context, r *request, kind, arg string, kb *t
 				}
 			}
 		}
-		edit := tgbotapi.NewEditMessageReplyMarkup(r.chat.ID, r.msg.MessageID, *kb)
-		if _, err := b.cfg.Outbox.Request(ctx, edit); err != nil {
+		if err := b.cfg.Outbox.EditMarkup(ctx, r.chat.ID, r.msg.MessageID, *kb); err != nil {
 			b.log.Warn("bot: edit buttons", "chat", r.chat.ID, "err", err)
 		}
 	}

@@ -19,6 +19,7 @@ const (
 	asHTML  textMode = iota
 	asPlain          // after "can't parse entities"
 	asCut            // plain, cut to MaxText, after "message is too long"
+	asMarkup         // an edit of the inline keyboard only (EditMarkup)
 )
 
 // send posts m to chat (or edits messageID when it is not 0).
@@ -30,7 +31,9 @@ func send(tg Sender, chat int64, messageID int, m Message, mode textMode) verdic
 		method = "editMessageText"
 		p["message_id"] = strconv.Itoa(messageID)
 	}
-	if mode == asHTML && m.HTML != "" {
+	if mode == asMarkup {
+		method = "editMessageReplyMarkup"
+	} else if mode == asHTML && m.HTML != "" {
 		p["text"] = m.HTML
 		p["parse_mode"] = "HTML"
 	} else {
@@ -43,7 +46,7 @@ func send(tg Sender, chat int64, messageID int, m Message, mode textMode) verdic
 		}
 		p["text"] = text
 	}
-	if m.NoPreview {
+	if m.NoPreview && mode != asMarkup {
 		p["link_preview_options"] = `{"is_disabled":true}`
 	}
 	if m.Silent && messageID == 0 {

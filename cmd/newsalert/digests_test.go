@@ -93,18 +93,14 @@ func (h *digestHarness) cmd(text string) telegramtest.SentMessage {
 	return h.say(h.chat, h.u, text)
 }
 
-// publish adds a NATO story and waits until the matcher queued it (as an
-// alert or into a digest).
+// publish adds a NATO story and waits until the matcher handled it.
 func (h *digestHarness) publish(title string) {
 	h.t.Helper()
 	h.n++
-	before := h.count(`SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM digest_items) + (SELECT count(*) FROM digest_parts)`)
+	before := h.count(`SELECT count(*) FROM articles`)
 	h.fs.add("/en", testItem{fmt.Sprintf("en-%d", h.n), title, "NATO news.", fmt.Sprintf("https://news.example/en/%d", h.n)})
-	h.waitFor("the story queued", func() bool {
-		var matched int
-		h.m.DB.QueryRow(`SELECT count(*) FROM articles WHERE matched = 0`).Scan(&matched)
-		return matched == 0 &&
-			h.count(`SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM digest_items) + (SELECT count(*) FROM digest_parts)`) > before
+	h.waitFor("the story matched", func() bool {
+		return h.count(`SELECT count(*) FROM articles`) > before && h.count(`SELECT count(*) FROM articles WHERE matched = 0`) == 0
 	})
 }
 
@@ -238,5 +234,207 @@ func TestDailyDigestAcrossDST(t *testing.T) {
 	}
 	if len(sentOn) != 1 || sentOn["2026-10-29 08"] != 1 {
 		t.Errorf("after the move to Toronto: %v, want one digest on 2026-10-29 at 08", sentOn)
+	}
+}
+
+// pressed presses a button and waits for its answer.
+func (h *digestHarness) press(msgID int, data string) telegramtest.CallbackAnswer {
+	h.t.Helper()
+	q, err := h.tg.PressButton(h.chat, h.u, msgID, data)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var a telegramtest.CallbackAnswer
+	h.waitFor("the callback answered", func() bool {
+		var ok bool
+		a, ok = h.tg.Answer(q.ID)
+		return ok
+	})
+	return a
+}
+
+func buttonData(m telegramtest.Message, prefix string) string {
+	if m.ReplyMarkup == nil {
+		return ""
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && strings.HasPrefix(*b.CallbackData, prefix) {
+				return *b.CallbackData
+			}
+		}
+	}
+	return ""
+}
+
+func TestQuietHoursSilent(t *testing.T) {
+	h := newDigestHarness(t, time.Date(2026, 6, 10, 22, 30, 0, 0, kyiv))
+	h.cmd("/subscribe NATO")
+	if got := h.cmd("/quiet 23:00-07:00 silent"); !strings.Contains(got.Text, "23:00–07:00") {
+		t.Fatalf("/quiet reply: %q", got.Text)
+	}
+	h.publish("NATO before the night")
+	h.advance(time.Date(2026, 6, 10, 23, 30, 0, 0, kyiv))
+	for i := 0; i < 3; i++ {
+		h.publish(fmt.Sprintf("NATO at night %d", i))
+	}
+	h.advance(time.Date(2026, 6, 11, 7, 30, 0, 0, kyiv))
+	h.publish("NATO in the morning")
+	h.advance(h.clk.Now())
+	var silent, loud []string
+	for _, m := range h.tg.Sent(h.u.ID) {
+		if !strings.Contains(m.Text, "NATO ") || strings.HasPrefix(m.Text, "Subscribed") {
+			continue
+		}
+		title := strings.SplitN(m.Text, "\n", 2)[0]
+		if m.DisableNotification {
+			silent = append(silent, title)
+		} else {
+			loud = append(loud, title)
+		}
+	}
+	if len(silent) != 3 || len(loud) != 2 {
+		t.Errorf("silent %q, with sound %q; want the 3 night alerts silent", silent, loud)
+	}
+	if got := h.cmd("/quiet off"); !strings.Contains(got.Text, "no more quiet hours") {
+		t.Errorf("/quiet off: %q", got.Text)
+	}
+}
+
+func TestQuietHoursHold(t *testing.T) {
+	h := newDigestHarness(t, time.Date(2026, 6, 10, 22, 30, 0, 0, kyiv))
+	h.cmd("/subscribe NATO")
+	h.cmd("/quiet 23:00-07:00 hold")
+	h.publish("NATO before the night")
+	h.advance(time.Date(2026, 6, 10, 23, 30, 0, 0, kyiv))
+	n := len(h.tg.Sent(h.u.ID))
+	for i := 0; i < 3; i++ {
+		h.publish(fmt.Sprintf("NATO at night %d", i))
+		h.advance(h.clk.Now().Add(time.Hour))
+	}
+	h.advance(time.Date(2026, 6, 11, 6, 59, 0, 0, kyiv))
+	if got := h.tg.Sent(h.u.ID)[n:]; len(got) != 0 {
+		t.Fatalf("sent during quiet hours: %q", got[0].Text)
+	}
+	h.advance(time.Date(2026, 6, 11, 7, 0, 0, 0, kyiv))
+	h.advance(time.Date(2026, 6, 11, 7, 20, 0, 0, kyiv))
+	got := h.tg.Sent(h.u.ID)[n:]
+	if len(got) != 1 || !strings.HasPrefix(got[0].Text, "During quiet hours: 3 articles on 1 topic") {
+		t.Fatalf("after quiet hours: %d messages %+v", len(got), got)
+	}
+	for i := 0; i < 3; i++ {
+		if !strings.Contains(got[0].Text, fmt.Sprintf("NATO at night %d", i)) {
+			t.Errorf("digest lacks night story %d: %q", i, got[0].Text)
+		}
+	}
+	h.publish("NATO in the morning")
+	h.advance(h.clk.Now())
+	if got := h.tg.Sent(h.u.ID)[n:]; len(got) != 2 || !strings.Contains(got[1].Text, "NATO in the morning") {
+		t.Errorf("morning alert: %d messages", len(got))
+	}
+}
+
+func TestTimedPauseEndsByItself(t *testing.T) {
+	h := newDigestHarness(t, time.Date(2026, 6, 10, 10, 0, 0, 0, kyiv))
+	h.cmd("/subscribe NATO")
+	got := h.cmd("/pause 2h")
+	if !strings.Contains(got.Text, "until 12:00") || !strings.Contains(got.Text, "will not be sent later") {
+		t.Fatalf("/pause 2h: %q", got.Text)
+	}
+	if got := h.cmd("/list"); !strings.Contains(got.Text, "paused until 12:00") {
+		t.Errorf("/list: %q", got.Text)
+	}
+	n := len(h.tg.Sent(h.u.ID))
+	h.publish("NATO during the pause")
+	h.advance(time.Date(2026, 6, 10, 11, 59, 0, 0, kyiv))
+	if c, _ := h.m.Subs.Chat(context.Background(), h.u.ID); !c.Paused {
+		t.Fatal("the pause ended early")
+	}
+	h.advance(time.Date(2026, 6, 10, 12, 0, 0, 0, kyiv))
+	if c, _ := h.m.Subs.Chat(context.Background(), h.u.ID); c.Paused {
+		t.Fatal("the pause did not end by itself")
+	}
+	h.publish("NATO after the pause")
+	h.advance(h.clk.Now())
+	sent := h.tg.Sent(h.u.ID)[n:]
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "NATO after the pause") {
+		t.Errorf("after the pause: %+v", sent)
+	}
+	if got := h.cmd("/pause until 9:30"); !strings.Contains(got.Text, "until") || !strings.Contains(got.Text, "09:30") {
+		t.Errorf("/pause until 9:30: %q", got.Text)
+	}
+	if got := h.cmd("/pause soon"); !strings.Contains(got.Text, "did not understand") {
+		t.Errorf("/pause soon: %q", got.Text)
+	}
+}
+
+func TestMuteFromAlertThenUndo(t *testing.T) {
+	h := newDigestHarness(t, time.Date(2026, 6, 10, 10, 0, 0, 0, kyiv))
+	h.cmd("/subscribe NATO")
+	n := len(h.tg.Sent(h.u.ID))
+	h.publish("NATO one")
+	h.advance(h.clk.Now())
+	alert := h.tg.Sent(h.u.ID)[n]
+	msg, _ := h.tg.Message(h.u.ID, alert.MessageID)
+	mute := buttonData(msg, "mute:")
+	if mute == "" || buttonData(msg, "usub:") == "" {
+		t.Fatalf("alert buttons: %+v", msg.ReplyMarkup)
+	}
+	if a := h.press(alert.MessageID, mute); !strings.Contains(a.Text, "muted until") {
+		t.Errorf("answer: %q", a.Text)
+	}
+	msg, _ = h.tg.Message(h.u.ID, alert.MessageID)
+	undo := buttonData(msg, "unmute:")
+	if undo == "" || buttonData(msg, "mute:") != "" || !strings.Contains(msg.ReplyMarkup.InlineKeyboard[0][0].Text, "muted until") {
+		t.Fatalf("keyboard after mute: %+v", msg.ReplyMarkup)
+	}
+	if msg.Text != alert.Text {
+		t.Error("the alert's text changed")
+	}
+	h.publish("NATO while muted")
+	h.advance(h.clk.Now())
+	if got := len(h.tg.Sent(h.u.ID)); got != n+1 {
+		t.Fatalf("alert while muted: %d messages", got-n)
+	}
+	if a := h.press(alert.MessageID, undo); !strings.Contains(a.Text, "on again") {
+		t.Errorf("undo answer: %q", a.Text)
+	}
+	msg, _ = h.tg.Message(h.u.ID, alert.MessageID)
+	if buttonData(msg, "mute:") != mute {
+		t.Errorf("keyboard after undo: %+v", msg.ReplyMarkup)
+	}
+	h.publish("NATO after undo")
+	h.advance(h.clk.Now())
+	if got := len(h.tg.Sent(h.u.ID)); got != n+2 {
+		t.Fatalf("after undo: %d alerts, want 2", got-n)
+	}
+
+	// A mute ends by itself after 24 hours.
+	h.press(alert.MessageID, mute)
+	h.advance(h.clk.Now().Add(24*time.Hour + time.Minute))
+	h.publish("NATO the next day")
+	h.advance(h.clk.Now())
+	if got := len(h.tg.Sent(h.u.ID)); got != n+3 {
+		t.Fatalf("after 24 h: %d alerts, want 3", got-n)
+	}
+
+	// Unsubscribe from the alert, then undo.
+	last := h.tg.Sent(h.u.ID)[n+2]
+	msg, _ = h.tg.Message(h.u.ID, last.MessageID)
+	if a := h.press(last.MessageID, buttonData(msg, "usub:")); !strings.Contains(a.Text, "Unsubscribed") {
+		t.Errorf("unsubscribe answer: %q", a.Text)
+	}
+	if subs, _ := h.m.Subs.List(context.Background(), h.u.ID); len(subs) != 0 {
+		t.Errorf("still subscribed: %+v", subs)
+	}
+	msg, _ = h.tg.Message(h.u.ID, last.MessageID)
+	if a := h.press(last.MessageID, buttonData(msg, "resub:")); !strings.Contains(a.Text, "again") {
+		t.Errorf("resubscribe answer: %q", a.Text)
+	}
+	if subs, _ := h.m.Subs.List(context.Background(), h.u.ID); len(subs) != 1 || subs[0].Query != "NATO" {
+		t.Errorf("after undo: %+v", subs)
+	}
+	if len(h.tg.Unanswered()) > 0 || len(h.tg.UnknownParams()) > 0 {
+		t.Errorf("unanswered %v, unknown params %v", h.tg.Unanswered(), h.tg.UnknownParams())
 	}
 }
