@@ -16,10 +16,10 @@ const MaxText = 4096
 type textMode int
 
 const (
-	asHTML  textMode = iota
-	asPlain          // after "can't parse entities"
-	asCut            // plain, cut to MaxText, after "message is too long"
-	asMarkup         // an edit of the inline keyboard only (EditMarkup)
+	asHTML   textMode = iota
+	asPlain           // after "can't parse entities"
+	asCut             // plain, cut to MaxText, after "message is too long"
+	asMarkup          // an edit of the inline keyboard only (EditMarkup)
 )
 
 // send posts m to chat (or edits messageID when it is not 0).
