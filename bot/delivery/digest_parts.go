@@ -31,20 +31,34 @@ func (p partRow) message() Message {
 	return m
 }
 
-const partColumns = `id, chat_id, html, plain, silent, markup, due, attempts`
+// The scheduler holds only a part's id and due time: with a wave of
+// 100,000 digests waiting, a refill must not read their texts. sendPart
+// reads the text of the one it sends.
 
-func scanPart(rs interface{ Scan(...any) error }) (int64, partRow, error) {
+const partHeadColumns = `id, chat_id, due, attempts`
+
+func scanPartHead(rs interface{ Scan(...any) error }) (int64, partRow, error) {
 	var p partRow
 	var chat, due int64
-	err := rs.Scan(&p.id, &chat, &p.html, &p.plain, &p.silent, &p.markup, &due, &p.attempts)
+	err := rs.Scan(&p.id, &chat, &due, &p.attempts)
 	p.due = time.UnixMilli(due)
 	return chat, p, err
 }
 
+// loadPart reads the text of a part; false when it is no longer pending.
+func loadPart(ctx context.Context, db *sql.DB, p *partRow) (bool, error) {
+	err := db.QueryRowContext(ctx, `SELECT html, plain, silent, markup FROM digest_parts WHERE id = ? AND status = 'pending'`, p.id).
+		Scan(&p.html, &p.plain, &p.silent, &p.markup)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // readPartHead fills the chat's oldest pending part into sn.
 func readPartHead(ctx context.Context, db *sql.DB, chat int64, sn *snapshot) error {
-	row := db.QueryRowContext(ctx, `SELECT `+partColumns+` FROM digest_parts WHERE chat_id = ? AND status = 'pending' ORDER BY id LIMIT 1`, chat)
-	_, p, err := scanPart(row)
+	row := db.QueryRowContext(ctx, `SELECT `+partHeadColumns+` FROM digest_parts WHERE chat_id = ? AND status = 'pending' ORDER BY id LIMIT 1`, chat)
+	_, p, err := scanPartHead(row)
 	if err == sql.ErrNoRows {
 		return nil
 	}
@@ -57,9 +71,9 @@ func readPartHead(ctx context.Context, db *sql.DB, chat int64, sn *snapshot) err
 
 // readPartHeads fills every chat's oldest pending part, in one query.
 func readPartHeads(ctx context.Context, db *sql.DB, get func(int64) *snapshot) error {
-	return scanEach(ctx, db, `SELECT `+partColumns+` FROM digest_parts WHERE id IN
+	return scanEach(ctx, db, `SELECT `+partHeadColumns+` FROM digest_parts WHERE id IN
 		(SELECT min(id) FROM digest_parts WHERE status = 'pending' GROUP BY chat_id)`, func(rs *sql.Rows) error {
-		chat, p, err := scanPart(rs)
+		chat, p, err := scanPartHead(rs)
 		if err != nil {
 			return err
 		}
@@ -84,6 +98,18 @@ func dropParts(ctx context.Context, db *sql.DB, chat int64, now time.Time) error
 // sendPart sends one stored digest part.
 func (q *Queue) sendPart(dctx context.Context, it *item, slot *Slot) result {
 	res := result{chat: it.chat}
+	if it.prow.html == "" && it.prow.plain == "" {
+		ok, err := loadPart(dctx, q.db, &it.prow)
+		if err != nil || !ok {
+			slot.Cancel()
+			if err != nil {
+				q.log.Error("delivery: read digest part", "chat", it.chat, "err", err)
+				it.due = q.now().Add(q.cfg.RetryBase)
+				res.it = it
+			}
+			return res
+		}
+	}
 	v := send(q.tg, it.chat, 0, it.prow.message(), it.mode)
 	slot.Done(time.Now())
 	res.verdict = v
