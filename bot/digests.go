@@ -109,6 +109,10 @@ func (d *Digests) step(ctx context.Context, b delivery.BatchRef, now time.Time) 
 	if !laterPeriod(period, b.LastPeriod) {
 		return d.Queue.SetNextDue(ctx, b.ChatID, b.Batch, next)
 	}
+	if chat.Paused {
+		// No digest during a pause: what it holds joins the next one.
+		return d.Queue.SetNextDue(ctx, b.ChatID, b.Batch, next)
+	}
 	if chat.Inactive {
 		// Keep the alerts for when the chat comes back; the period is over.
 		return d.Queue.SetBatch(ctx, b.ChatID, b.Batch, period, next)

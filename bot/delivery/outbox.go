@@ -75,6 +75,9 @@ func (q *Queue) DropPending(ctx context.Context, chatID int64) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
+	if err := dropParts(ctx, q.db, chatID, q.now()); err != nil { // digests rendered, not yet sent
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
 	return n, nil
 }
 
