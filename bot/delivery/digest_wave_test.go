@@ -141,6 +141,8 @@ func TestDigestWave(t *testing.T) {
 	perSec := float64(sent) / elapsed.Seconds()
 	t.Logf("sent %d digests in %.1fs: %.1f/s (limit %d/s); most places overtaken: %d; violations: %d",
 		sent, elapsed.Seconds(), perSec, rate, displaced, len(tg.Violations()))
+	t.Logf("all messages (digests and replies): %.1f/s = %.0f%% of the limit",
+		float64(sent+len(lat))/elapsed.Seconds(), 100*float64(sent+len(lat))/elapsed.Seconds()/float64(rate))
 	if sent < chats {
 		t.Logf("the whole wave at this rate: %.1f min", float64(chats)/perSec/60)
 	} else {
