@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -157,4 +158,14 @@ func (q *Queue) sendPart(dctx context.Context, it *item, slot *Slot) result {
 		done("dropped")
 	}
 	return res
+}
+
+// pruneParts deletes digest parts sent or dropped before cutoff (unix ms).
+func pruneParts(ctx context.Context, db *sql.DB, cutoff int64) (int64, error) {
+	res, err := db.ExecContext(ctx, `DELETE FROM digest_parts WHERE status IN ('sent', 'dropped') AND sent_at < ?`, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("delivery: prune digest parts: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }

@@ -96,7 +96,8 @@ func (q *Queue) Prune(ctx context.Context, olderThan time.Duration) (int64, erro
 		AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'held')`, old); err != nil {
 		return n, fmt.Errorf("delivery: prune windows: %w", err)
 	}
-	return n, nil
+	parts, err := pruneParts(ctx, q.db, cutoff)
+	return n + parts, err
 }
 
 // row is one pending outbox row.
