@@ -33,6 +33,8 @@ type Alerter struct {
 	// Stories, when set, makes the editions of one story one alert per
 	// chat (stories.go).
 	Stories StoryAlerts
+	// Routes, when set, holds alerts for digests and leaves out muted topics.
+	Routes *Routes
 
 	kick chan struct{}
 }
@@ -77,9 +79,16 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
 			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, len(matches))
-			for i, m := range matches {
-				alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+			alerts := make([]delivery.Alert, 0, len(matches))
+			for _, m := range matches {
+				al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+				if a.Routes != nil {
+					var ok bool
+					if al, ok = a.Routes.Route(al); !ok {
+						continue
+					}
+				}
+				alerts = append(alerts, al)
 			}
 			if err := a.enqueue(ctx, art, alerts); err != nil {
 				return done, err
@@ -107,6 +116,7 @@ type AlertRenderer struct {
 	// Editions, when set, links each alert to its story's other editions
 	// and translates it when needed (stories.go).
 	Editions *EditionRenderer
+	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
@@ -153,7 +163,9 @@ func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.M
 		r.Editions.apply(ctx, lang, a.Article, &ba)
 	}
 	html := r.Renderer.Render(lang, loc, ba)
-	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
+	m := delivery.Message{HTML: html, Plain: PlainText(html)}
+	r.decorate(ctx, &m, lang, a)
+	return m, nil
 }
 
 // Digest renders the alerts flood control held back.
