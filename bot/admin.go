@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/feeds"
@@ -80,7 +82,7 @@ func (b *Bot) adminCommand(ctx context.Context, r *request, name, arg string) {
 			b.internalError(ctx, r, "stats", err)
 			return
 		}
-		b.reply(ctx, r, b.t(r, i18n.MsgStats, stats), nil)
+		b.reply(ctx, r, b.t(r, i18n.MsgStats, b.humanStats(r.lang, stats)), nil)
 	case "addfeed":
 		var lang, id string
 		if len(args) > 1 {
@@ -127,7 +129,9 @@ func (b *Bot) adminError(r *request, err error, rawURL, lang, id string) string 
 	var fe *FetchError
 	switch {
 	case errors.As(err, &fe):
-		return b.t(r, i18n.MsgFeedFetchFailed, map[string]any{"URL": rawURL, "Reason": fe.Reason})
+		return b.t(r, i18n.MsgFeedFetchFailed, map[string]any{"URL": rawURL, "Reason": b.fetchReason(r.lang, fe.Reason)})
+	case errors.Is(err, ErrNoConfigFile):
+		return b.t(r, i18n.MsgConfigWriteFailed, map[string]any{"Reason": b.cfg.Catalog.Plain(r.lang, i18n.MsgReasonNoConfigFile, nil)})
 	case errors.Is(err, ErrFeedExists):
 		return b.t(r, i18n.MsgFeedExists, map[string]any{"ID": id})
 	case errors.Is(err, ErrNoSuchFeed):
@@ -139,8 +143,50 @@ func (b *Bot) adminError(r *request, err error, rawURL, lang, id string) string 
 	case errors.Is(err, ErrFeedBadID):
 		return b.t(r, i18n.MsgFeedBadID, map[string]any{"ID": id})
 	}
+	// The error names files and paths: the log gets it, the admin a reason
+	// in their language.
 	b.log.Error("bot: admin command", "err", err)
-	return b.t(r, i18n.MsgConfigWriteFailed, map[string]any{"Reason": err.Error()})
+	return b.t(r, i18n.MsgConfigWriteFailed, map[string]any{"Reason": b.cfg.Catalog.Plain(r.lang, i18n.MsgReasonConfigIO, nil)})
+}
+
+// fetchReason says in lang why a feed could not be added; reason is
+// feeds.Reason's English line. A reason it does not know stays as it is
+// (a technical detail for an admin).
+func (b *Bot) fetchReason(lang, reason string) string {
+	cat := b.cfg.Catalog
+	var status int
+	if _, err := fmt.Sscanf(reason, "HTTP %d", &status); err == nil {
+		return cat.Plain(lang, i18n.MsgReasonHTTP, map[string]any{"Status": status})
+	}
+	for _, k := range []struct{ prefix, id string }{
+		{"timed out", i18n.MsgReasonTimeout}, {"not a feed", i18n.MsgReasonNotFeed},
+		{"empty answer", i18n.MsgReasonNotFeed}, {"too large", i18n.MsgReasonTooLarge},
+		{"DNS: no such host", i18n.MsgReasonNoHost}, {"refused private address", i18n.MsgReasonPrivate},
+		{"too many redirects", i18n.MsgReasonRedirects}, {"bad XML", i18n.MsgReasonBadXML},
+		{"connection refused", i18n.MsgReasonNetwork}, {"DNS", i18n.MsgReasonNetwork},
+	} {
+		if strings.HasPrefix(reason, k.prefix) {
+			return cat.Plain(lang, k.id, nil)
+		}
+	}
+	return reason
+}
+
+// humanStats writes the durations of /stats for people ("1 хв 30 с", not
+// "1m30s"); a zero duration is "—".
+func (b *Bot) humanStats(lang string, stats map[string]any) map[string]any {
+	out := make(map[string]any, len(stats))
+	for k, v := range stats {
+		if d, ok := v.(time.Duration); ok {
+			if d <= 0 {
+				v = "—"
+			} else {
+				v = b.cfg.Catalog.Duration(lang, d)
+			}
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // splitLines cuts text at line ends into parts of at most max runes.

@@ -42,6 +42,7 @@ var (
 	ErrFeedBadLang  = errors.New("bot: bad feed language")
 	ErrFeedBadID    = errors.New("bot: bad feed id")
 	ErrFeedNoChange = errors.New("bot: feed already in that state")
+	ErrNoConfigFile = errors.New("bot: the config was not loaded from a file: nothing to edit")
 )
 
 // FetchError is a feed /addfeed could not fetch or parse; Reason is for the admin.

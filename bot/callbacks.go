@@ -41,8 +41,12 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 	case "lang":
 		answer = b.languageByButton(ctx, r, arg)
 	case "cancel":
+		// "Close" keeps the list (a bare "Cancelled" read as "your
+		// subscriptions were cancelled") and only takes the buttons away.
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackCanceled, nil)
-		b.edit(ctx, r, m.MessageID, b.t(r, i18n.MsgCallbackCanceled, nil), nil)
+		if text, _, err := b.listMessage(ctx, r.chat, r.lang); err == nil {
+			b.edit(ctx, r, m.MessageID, text, nil)
+		}
 	default:
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackStale, nil)
 	}

@@ -117,9 +117,13 @@ func (r *Renderer) render(lang string, loc *time.Location, a Alert, s alertShape
 	if topics := cleanTopics(a.Topics); len(topics) > 0 && s.topics > 0 {
 		shown := topics[:min(len(topics), s.topics)]
 		for i, t := range shown {
-			shown[i] = escapeHTML(t)
+			shown[i] = escapeHTML(topicText(lang, t))
 		}
-		line := escapeHTML(r.cat.PlainN(lang, i18n.MsgAlertTopics, len(topics), nil)) + " " + strings.Join(shown, ", ")
+		label := r.cat.PlainN(lang, i18n.MsgAlertTopics, len(topics), nil)
+		if len(topics) == 1 { // CLDR "one" also covers 21 and 101 in uk and ru
+			label = r.cat.Plain(lang, i18n.MsgAlertTopic, nil)
+		}
+		line := escapeHTML(label) + " " + strings.Join(shown, ", ")
 		if len(shown) < len(topics) {
 			line += ", …"
 		}

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"slices"
 	"strings"
 	"time"
@@ -27,7 +29,8 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 	lang := strings.ToLower(arg)
 	if !b.cfg.Catalog.Supported(lang) {
 		b.reply(ctx, r, b.t(r, i18n.MsgLanguageUnknown, map[string]any{
-			"Lang": arg, "Available": strings.Join(b.cfg.Catalog.Languages(), ", ")}), nil)
+			"Lang": arg, "Available": b.cfg.Catalog.LanguageList(r.lang, b.cfg.Catalog.Languages(), true)})+
+			"\n"+b.t(r, i18n.MsgUsageLanguage, nil), nil)
 		return
 	}
 	chat, err := b.cfg.Subs.SetLanguage(ctx, r.chat.ID, lang)
@@ -43,13 +46,7 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 // "/newslang all", or without arguments, the current setting.
 func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	available := b.feedLanguages()
-	names := func(langs []string) string {
-		out := make([]string, len(langs))
-		for i, l := range langs {
-			out[i] = b.cfg.Catalog.LanguageName(r.lang, l)
-		}
-		return strings.Join(out, ", ")
-	}
+	names := func(langs []string) string { return b.cfg.Catalog.LanguageList(r.lang, langs, false) }
 	fields := strings.FieldsFunc(strings.ToLower(arg), func(c rune) bool { return c == ' ' || c == ',' })
 	switch {
 	case len(fields) == 0 && len(r.chat.NewsLanguages) == 0:
@@ -70,7 +67,7 @@ func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	for _, f := range fields {
 		if !slices.Contains(available, f) {
 			b.reply(ctx, r, b.t(r, i18n.MsgNewsLangUnknown, map[string]any{
-				"Lang": f, "Available": strings.Join(available, ", ")}), nil)
+				"Lang": f, "Available": b.cfg.Catalog.LanguageList(r.lang, available, true)}), nil)
 			return
 		}
 	}
@@ -99,7 +96,9 @@ func (b *Bot) feedLanguages() []string {
 func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 	data := func() map[string]any {
 		loc := b.chatLocation(r)
-		return map[string]any{"Zone": loc.String(), "Time": b.cfg.Now().In(loc).Format("15:04")}
+		now := b.cfg.Now()
+		return map[string]any{"Zone": zoneLabel(loc, now), "Time": now.In(loc).Format("15:04"),
+			"Default": zoneLabel(b.cfg.Location, now)}
 	}
 	if arg == "" {
 		b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data()), nil)
@@ -175,4 +174,32 @@ func (b *Bot) pause(ctx context.Context, r *request, pause bool) {
 		b.log.Error("bot: drop pending on pause", "chat", r.chat.ID, "err", err)
 	}
 	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil), nil)
+}
+
+// zoneLabel names a zone for people: "Europe/Kyiv (UTC+2)", and a fixed
+// offset as "UTC+2" alone.
+func zoneLabel(loc *time.Location, now time.Time) string {
+	off := utcOffset(now.In(loc))
+	name := loc.String()
+	if name == "UTC" || strings.HasPrefix(name, "Etc/") || name == off {
+		return off
+	}
+	return name + " (" + off + ")"
+}
+
+// utcOffset is t's offset from UTC: "UTC", "UTC+2", "UTC-3:30".
+func utcOffset(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	s := "UTC" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
 }

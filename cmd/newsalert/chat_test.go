@@ -76,11 +76,12 @@ func TestPrivateChatCommands(t *testing.T) {
 		{"/pause", T(i18n.MsgPaused, nil)},
 		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
 		{"/resume", T(i18n.MsgResumed, nil)},
-		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "en, uk"})},
+		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "англійська (en), українська (uk)"})},
 		{"/newslang uk", T(i18n.MsgNewsLangChanged, map[string]any{"Langs": h.cat.LanguageName("uk", "uk")})},
 		{"/newslang all", T(i18n.MsgNewsLangReset, nil)},
 		{"/timezone Mars/Olympus", T(i18n.MsgTimezoneUnknown, map[string]any{"Zone": "Mars/Olympus"})},
-		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "en, uk, ru"})},
+		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "англійська (en), українська (uk), російська (ru)"}) +
+			"\n" + T(i18n.MsgUsageLanguage, nil)},
 		{"/language ru", h.cat.T("ru", i18n.MsgLanguageChanged, nil)},
 		{"/help", h.cat.T("ru", i18n.MsgHelp, nil)},
 	}
