@@ -212,7 +212,7 @@ func TestCutSummary(t *testing.T) {
 	}{
 		{"short", "Short text. Fits.", "Short text. Fits."},
 		{"exactly 300", strings.Repeat("a", 300), strings.Repeat("a", 300)},
-		{"sentence", sentences, sentences[:strings.Index(sentences, "second sentence.")+len("second sentence.")] },
+		{"sentence", sentences, sentences[:strings.Index(sentences, "second sentence.")+len("second sentence.")]},
 		{"word", strings.Repeat("word ", 100), strings.TrimSpace(strings.Repeat("word ", 60)) + "…"},
 		{"no spaces", strings.Repeat("x", 400), strings.Repeat("x", 299) + "…"},
 		{"trailing comma", strings.Repeat("ab, ", 100), strings.TrimSuffix(strings.TrimSpace(strings.Repeat("ab, ", 75)), ",") + "…"},
