@@ -48,7 +48,7 @@ func (b *Bot) feeds(ctx context.Context, r *request) {
 		}
 		last := b.cfg.Catalog.Plain(r.lang, i18n.MsgFeedsNever, nil)
 		if !h.LastSuccess.IsZero() {
-			last = b.cfg.Catalog.FormatTime(r.lang, h.LastSuccess.In(b.chatLocation(r)))
+			last = b.cfg.Catalog.FormatTimeAt(r.lang, h.LastSuccess.In(b.chatLocation(r)), b.cfg.Now())
 		}
 		sb.WriteString(b.t(r, i18n.MsgFeedsAdminLine, map[string]any{
 			"ID": s.ID, "Name": s.DisplayName(), "Lang": lang, "State": state, "LastSuccess": last, "Articles": h.Articles}))

@@ -50,10 +50,20 @@ func ArticleAlert(art *feeds.Article, source string, topics, words []string) Ale
 // language and time zone. It is safe for concurrent use.
 type Renderer struct {
 	cat *i18n.Catalog
+	// Now is the clock dates are written against ("today, 21:35"); an
+	// alert is rendered when it is sent, so a delayed one still reads right.
+	Now func() time.Time
 }
 
 // NewRenderer returns a Renderer that takes its labels from cat.
-func NewRenderer(cat *i18n.Catalog) *Renderer { return &Renderer{cat: cat} }
+func NewRenderer(cat *i18n.Catalog) *Renderer { return &Renderer{cat: cat, Now: time.Now} }
+
+func (r *Renderer) now() time.Time {
+	if r.Now == nil {
+		return time.Now()
+	}
+	return r.Now()
+}
 
 // alertShape is how much of an alert to show; Render tries smaller shapes
 // until the message fits.
@@ -76,7 +86,7 @@ var alertShapes = []alertShape{
 //
 //	Summary, cut near 300 characters, with the matched words in <b>bold</b>…
 //
-//	Source: Feed name · 28 Nov 2026, 14:05
+//	Source: Feed name · today, 14:05
 //	Topics: NATO, Україна
 //	<a href="https://…">Read more</a>
 //
@@ -146,7 +156,7 @@ func (r *Renderer) sourceLine(lang string, loc *time.Location, a Alert) string {
 		parts = append(parts, escapeHTML(r.cat.Plain(lang, i18n.MsgAlertSource, nil)+" "+src))
 	}
 	if !a.Published.IsZero() {
-		parts = append(parts, escapeHTML(r.cat.FormatTime(lang, a.Published.In(loc))))
+		parts = append(parts, escapeHTML(r.cat.FormatTimeAt(lang, a.Published.In(loc), r.now())))
 	}
 	return strings.Join(parts, " · ")
 }
