@@ -26,7 +26,7 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 		b.reply(ctx, r, b.t(r, i18n.MsgLanguagePick, nil), tgbotapi.NewInlineKeyboardMarkup(row))
 		return
 	}
-	lang := strings.ToLower(arg)
+	lang := i18n.LanguageCode(arg)
 	if !b.cfg.Catalog.Supported(lang) {
 		b.reply(ctx, r, b.t(r, i18n.MsgLanguageUnknown, map[string]any{
 			"Lang": arg, "Available": b.cfg.Catalog.LanguageList(r.lang, b.cfg.Catalog.Languages(), true)})+
@@ -47,7 +47,18 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	available := b.feedLanguages()
 	names := func(langs []string) string { return b.cfg.Catalog.LanguageList(r.lang, langs, false) }
-	fields := strings.FieldsFunc(strings.ToLower(arg), func(c rune) bool { return c == ' ' || c == ',' })
+	fields := strings.FieldsFunc(strings.ToLower(arg), func(c rune) bool { return c == ' ' || c == ',' || c == ';' })
+	for i, f := range fields {
+		if code := i18n.LanguageCode(f); code != "" {
+			fields[i] = code
+		} else if i18n.IsAllLanguages(f) {
+			fields[i] = "all"
+		}
+	}
+	if len(fields) > 1 && slices.Contains(fields, "all") {
+		fields = []string{"all"}
+	}
+	fields = dedup(fields)
 	switch {
 	case len(fields) == 0 && len(r.chat.NewsLanguages) == 0:
 		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangAll, nil), nil)
@@ -104,11 +115,11 @@ func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 		b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data()), nil)
 		return
 	}
-	zone := arg
-	if strings.EqualFold(arg, "default") || strings.EqualFold(arg, "reset") {
+	zone, fixed := arg, false
+	if isDefaultWord(arg) {
 		zone = ""
-	} else if z, ok := canonicalZone(arg); ok {
-		zone = z
+	} else if z, f, ok := resolveZone(arg); ok {
+		zone, fixed = z, f
 	}
 	chat, err := b.cfg.Subs.SetTimezone(ctx, r.chat.ID, zone)
 	if errors.Is(err, subscriptions.ErrBadTimezone) {
@@ -120,7 +131,20 @@ func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 		return
 	}
 	r.chat = chat
-	b.reply(ctx, r, b.t(r, i18n.MsgTimezoneChanged, data()), nil)
+	text := b.t(r, i18n.MsgTimezoneChanged, data())
+	if fixed && zone != "UTC" {
+		text += "\n" + b.t(r, i18n.MsgTimezoneFixed, nil)
+	}
+	b.reply(ctx, r, text, nil)
+}
+
+// isDefaultWord reports whether arg asks for the default setting.
+func isDefaultWord(arg string) bool {
+	switch strings.ToLower(strings.TrimSpace(arg)) {
+	case "default", "reset", "за замовчуванням", "типовий", "скинути", "по умолчанию", "сбросить":
+		return true
+	}
+	return false
 }
 
 // canonicalZone accepts a zone name in any case ("europe/kyiv") and the old
@@ -202,4 +226,15 @@ func utcOffset(t time.Time) string {
 		s += fmt.Sprintf(":%02d", m)
 	}
 	return s
+}
+
+// dedup keeps the first of each repeated string.
+func dedup(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
