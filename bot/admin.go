@@ -71,7 +71,15 @@ func (b *Bot) adminCommand(ctx context.Context, r *request, name, arg string) {
 	args := strings.Fields(arg)
 	usage := map[string]string{"addfeed": i18n.MsgUsageAddFeed, "removefeed": i18n.MsgUsageRemoveFeed,
 		"pausefeed": i18n.MsgUsagePauseFeed, "resumefeed": i18n.MsgUsageResumeFeed}
-	if name != "stats" && (len(args) == 0 || (name != "addfeed" && len(args) != 1) || len(args) > 3) {
+	if len(args) == 0 && name != "stats" { // asked from the command menu: ask for the argument
+		if name == "addfeed" {
+			b.ask(ctx, r, name, i18n.MsgAskAddFeed, i18n.MsgPlaceholderURL)
+		} else {
+			b.ask(ctx, r, name, i18n.MsgAskFeedID, i18n.MsgPlaceholderID)
+		}
+		return
+	}
+	if name != "stats" && ((name != "addfeed" && len(args) != 1) || len(args) > 3) {
 		b.reply(ctx, r, b.t(r, usage[name], nil), nil)
 		return
 	}

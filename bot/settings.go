@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -19,11 +17,7 @@ import (
 
 func (b *Bot) language(ctx context.Context, r *request, arg string) {
 	if arg == "" {
-		var row []tgbotapi.InlineKeyboardButton
-		for _, l := range b.cfg.Catalog.Languages() {
-			row = append(row, tgbotapi.NewInlineKeyboardButtonData(b.cfg.Catalog.Plain(l, i18n.MsgLanguageName, nil), "lang:"+l))
-		}
-		b.reply(ctx, r, b.t(r, i18n.MsgLanguagePick, nil), tgbotapi.NewInlineKeyboardMarkup(row))
+		b.reply(ctx, r, b.t(r, i18n.MsgLanguagePick, nil), b.languageKeyboard(r))
 		return
 	}
 	lang := i18n.LanguageCode(arg)
@@ -60,12 +54,8 @@ func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	}
 	fields = dedup(fields)
 	switch {
-	case len(fields) == 0 && len(r.chat.NewsLanguages) == 0:
-		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangAll, nil), nil)
-		return
 	case len(fields) == 0:
-		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangCurrent, map[string]any{"Langs": names(r.chat.NewsLanguages)})+
-			"\n\n"+b.t(r, i18n.MsgUsageNewsLang, nil), nil)
+		b.reply(ctx, r, b.newsLangText(r)+"\n\n"+b.t(r, i18n.MsgNewsLangPick, nil), b.newsLangKeyboard(r))
 		return
 	case len(fields) == 1 && (fields[0] == "all" || fields[0] == "*"):
 		if _, err := b.cfg.Subs.SetNewsLanguages(ctx, r.chat.ID, nil); err != nil {
@@ -112,7 +102,8 @@ func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 			"Default": zoneLabel(b.cfg.Location, now)}
 	}
 	if arg == "" {
-		b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data()), nil)
+		id := b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data())+"\n"+b.t(r, i18n.MsgAskTimezone, nil), b.timezoneKeyboard(r))
+		b.expect(r, "timezone", id)
 		return
 	}
 	zone, fixed := arg, false
@@ -197,7 +188,7 @@ func (b *Bot) pause(ctx context.Context, r *request, pause bool) {
 	if _, err := b.cfg.Outbox.DropPending(ctx, r.chat.ID); err != nil {
 		b.log.Error("bot: drop pending on pause", "chat", r.chat.ID, "err", err)
 	}
-	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil), nil)
+	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil), b.pauseMarkup(r.lang))
 }
 
 // zoneLabel names a zone for people: "Europe/Kyiv (UTC+2)", and a fixed

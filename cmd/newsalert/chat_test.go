@@ -62,7 +62,7 @@ func TestPrivateChatCommands(t *testing.T) {
 	T := func(id string, data map[string]any) string { return h.cat.T("uk", id, data) }
 
 	tests := []struct{ say, want string }{
-		{"/subscribe", T(i18n.MsgUsageSubscribe, nil)},
+		{"/subscribe", T(i18n.MsgAskSubscribe, nil)},
 		{`/subscribe "foreign minister`, T(i18n.MsgQueryUnbalancedQuote, nil)},
 		{"/subscribe -Trump", T(i18n.MsgQueryOnlyExclusions, nil)},
 		{"/subscribe " + strings.Repeat("дуже ", 50), h.cat.N("uk", i18n.MsgQueryTooLong, 200, nil)},
@@ -72,7 +72,8 @@ func TestPrivateChatCommands(t *testing.T) {
 		{"/unsubscribe Trump", T(i18n.MsgUnsubscribeMissing, map[string]any{"Query": "Trump"})},
 		{"/unsubscribe 1", T(i18n.MsgUnsubscribed, map[string]any{"Query": "NATO"})},
 		{"/frobnicate", T(i18n.MsgUnknownCommand, map[string]any{"Command": "/frobnicate"})},
-		{"hello", T(i18n.MsgNotCommand, nil)},
+		{"hello", T(i18n.MsgOffer, map[string]any{"Query": "hello"})},
+		{"🔥", T(i18n.MsgNotCommand, nil)},
 		{"/pause", T(i18n.MsgPaused, nil)},
 		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
 		{"/resume", T(i18n.MsgResumed, nil)},
