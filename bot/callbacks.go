@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -68,11 +67,7 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 // numbers of the list stay), and puts an undo button on the list. A button
 // of one already gone refreshes the list instead.
 func (b *Bot) removeByButton(ctx context.Context, r *request, arg string) string {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
-		return b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackStale, nil)
-	}
-	s, ok, err := b.subByID(ctx, r.chat.ID, id)
+	s, ok, err := b.subByKey(ctx, r.chat.ID, arg)
 	if err != nil {
 		b.log.Error("bot: list", "chat", r.chat.ID, "err", err)
 		return b.cfg.Catalog.Plain(r.lang, i18n.MsgInternalError, nil)

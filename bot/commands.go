@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -112,13 +111,13 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 	// An edited /subscribe replaces what its first version subscribed to,
 	// once the new query is known to be good.
 	var old *subscriptions.Subscription
-	kept := int64(0)
-	if r.edited != nil && r.edited.sub != 0 {
+	kept := ""
+	if r.edited != nil && r.edited.sub != "" {
 		kept = r.edited.sub
 		if _, err := subscriptions.Parse(query, b.cfg.Subs.Limits()); err == nil {
-			if s, ok, err := b.subByID(ctx, r.chat.ID, r.edited.sub); err == nil && ok {
+			if s, ok, err := b.subByKey(ctx, r.chat.ID, r.edited.sub); err == nil && ok {
 				if _, err := b.cfg.Subs.Unsubscribe(ctx, r.chat.ID, s.Query); err == nil {
-					old, kept = &s, 0
+					old, kept = &s, ""
 				}
 			}
 		}
@@ -127,7 +126,7 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 	if err != nil {
 		if old != nil { // the correction failed: the first version stays
 			if s, rerr := b.cfg.Subs.Restore(ctx, r.chat.ID, old.Query, old.Created); rerr == nil {
-				kept = s.ID
+				kept = subKey(s)
 			}
 		}
 		id := b.reply(ctx, r, b.subscribeError(ctx, r, query, err), nil)
@@ -147,7 +146,7 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 		text = b.t(r, i18n.MsgEditReplaced, map[string]any{"Old": old.Label()}) + "\n" + text
 	}
 	id := b.reply(ctx, r, text, nil)
-	b.remember(r, sub.ID, id)
+	b.remember(r, subKey(sub), id)
 	b.refresh(ctx, r, b.listOnScreen(r.chat.ID))
 }
 
@@ -293,7 +292,7 @@ func (b *Bot) removeButtons(chatID int64, lang string, subs []subscriptions.Subs
 	for _, s := range shown[:min(len(shown), maxButtons)] {
 		label := b.cfg.Catalog.Plain(lang, i18n.MsgButtonRemove, map[string]any{"Number": s.n, "Query": s.Label()})
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(truncate(label, 60), fmt.Sprintf("unsub:%d", s.ID))))
+			tgbotapi.NewInlineKeyboardButtonData(truncate(label, 60), "unsub:"+subKey(s.Subscription))))
 	}
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(b.cfg.Catalog.Plain(lang, i18n.MsgButtonCancel, nil), "cancel")))

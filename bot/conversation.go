@@ -45,8 +45,8 @@ type asked struct {
 
 // sent is what one user message made the bot do, for when it is edited.
 type sent struct {
-	sub   int64 // the subscription it created, or 0
-	reply int   // the bot's answer
+	sub   string // the subKey of the subscription it created, or ""
+	reply int    // the bot's answer
 	at    time.Time
 }
 
@@ -60,7 +60,7 @@ type removed struct {
 // what it shows while it is there.
 type listView struct {
 	msg int
-	ids []int64 // ids[n-1] is number n
+	ids []string // ids[n-1] is the subKey of number n
 	at  time.Time
 }
 
@@ -69,13 +69,13 @@ type conversations struct {
 	asks   map[chatUser]asked
 	offers map[chatMsg]string // the user's text, by the user's message
 	sent   map[chatMsg]sent
-	undo   map[int64]removed // by the removed subscription's id
+	undo   map[string]removed // by the removed subscription's subKey
 	lists  map[int64]listView
 }
 
 func newConversations() *conversations {
 	return &conversations{asks: map[chatUser]asked{}, offers: map[chatMsg]string{}, sent: map[chatMsg]sent{},
-		undo: map[int64]removed{}, lists: map[int64]listView{}}
+		undo: map[string]removed{}, lists: map[int64]listView{}}
 }
 
 // prune drops the oldest half of m when it grows past maxState.
@@ -250,7 +250,7 @@ func (b *Bot) cyrillicCommand(ctx context.Context, r *request, text string) {
 }
 
 // remember records what a /subscribe message made the bot do.
-func (b *Bot) remember(r *request, sub int64, reply int) {
+func (b *Bot) remember(r *request, sub string, reply int) {
 	if r.msg == nil || r.editReply != 0 && r.edited == nil {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"time"
@@ -37,9 +38,9 @@ func (b *Bot) numbered(chatID int64, subs []subscriptions.Subscription) []number
 	}
 	out := make([]numberedSub, 0, len(subs))
 	for _, s := range subs {
-		i := slices.Index(v.ids, s.ID)
+		i := slices.Index(v.ids, subKey(s))
 		if i < 0 {
-			v.ids = append(v.ids, s.ID)
+			v.ids = append(v.ids, subKey(s))
 			i = len(v.ids) - 1
 		}
 		out = append(out, numberedSub{s, i + 1})
@@ -56,9 +57,9 @@ func (b *Bot) showList(chatID int64, msg int, subs []subscriptions.Subscription)
 	if msg == 0 {
 		return
 	}
-	ids := make([]int64, len(subs))
+	ids := make([]string, len(subs))
 	for i, s := range subs {
-		ids[i] = s.ID
+		ids[i] = subKey(s)
 	}
 	c := b.conv
 	c.mu.Lock()
@@ -94,17 +95,26 @@ func (b *Bot) keepForUndo(s subscriptions.Subscription) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	prune(c.undo, func(r removed) time.Time { return r.at })
-	c.undo[s.ID] = removed{sub: s, at: b.cfg.Now()}
+	c.undo[subKey(s)] = removed{sub: s, at: b.cfg.Now()}
 }
 
-// subByID finds a subscription of the chat by id.
-func (b *Bot) subByID(ctx context.Context, chatID, id int64) (subscriptions.Subscription, bool, error) {
+// subKey names a subscription in buttons and state: its query and its
+// creation, not its row id, which SQLite gives again to the next new row
+// once the last one is deleted. A restored subscription keeps its key.
+func subKey(s subscriptions.Subscription) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%d", s.Normalized, s.Created.Unix())
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// subByKey finds a subscription of the chat by its subKey.
+func (b *Bot) subByKey(ctx context.Context, chatID int64, key string) (subscriptions.Subscription, bool, error) {
 	subs, err := b.cfg.Subs.List(ctx, chatID)
 	if err != nil {
 		return subscriptions.Subscription{}, false, err
 	}
 	for _, s := range subs {
-		if s.ID == id {
+		if subKey(s) == key {
 			return s, true, nil
 		}
 	}
@@ -116,17 +126,16 @@ func (b *Bot) undoButton(lang string, s subscriptions.Subscription, named bool) 
 	if named {
 		label = truncate(b.cfg.Catalog.Plain(lang, i18n.MsgButtonUndoNamed, map[string]any{"Query": s.Label()}), 60)
 	}
-	return tgbotapi.NewInlineKeyboardButtonData(label, fmt.Sprintf("undo:%d", s.ID))
+	return tgbotapi.NewInlineKeyboardButtonData(label, "undo:"+subKey(s))
 }
 
 // undoByButton brings a removed subscription back in its old place.
 func (b *Bot) undoByButton(ctx context.Context, r *request, arg string) string {
-	id, _ := strconv.ParseInt(arg, 10, 64)
 	c := b.conv
 	c.mu.Lock()
-	rm, ok := c.undo[id]
+	rm, ok := c.undo[arg]
 	if ok && rm.sub.ChatID == r.chat.ID {
-		delete(c.undo, id)
+		delete(c.undo, arg)
 	}
 	c.mu.Unlock()
 	cat := b.cfg.Catalog
@@ -134,7 +143,7 @@ func (b *Bot) undoByButton(ctx context.Context, r *request, arg string) string {
 		b.refresh(ctx, r, r.msg.MessageID)
 		return cat.Plain(r.lang, i18n.MsgUndoExpired, map[string]any{"Minutes": int(undoWindow / time.Minute)})
 	}
-	sub, err := b.cfg.Subs.Restore(ctx, r.chat.ID, rm.sub.Query, rm.sub.Created)
+	_, err := b.cfg.Subs.Restore(ctx, r.chat.ID, rm.sub.Query, rm.sub.Created)
 	if err != nil && !errors.Is(err, subscriptions.ErrAlreadySubscribed) {
 		b.log.Error("bot: undo unsubscribe", "chat", r.chat.ID, "err", err)
 		if errors.Is(err, subscriptions.ErrTooManySubscriptions) {
@@ -142,14 +151,8 @@ func (b *Bot) undoByButton(ctx context.Context, r *request, arg string) string {
 		}
 		return cat.Plain(r.lang, i18n.MsgInternalError, nil)
 	}
-	// The list on screen shows it under its old number again.
-	c.mu.Lock()
-	if v, ok := c.lists[r.chat.ID]; ok {
-		if i := slices.Index(v.ids, id); i >= 0 {
-			v.ids[i] = sub.ID
-		}
-	}
-	c.mu.Unlock()
+	// Restored with its creation time, it keeps its key, and so its number
+	// on the list on screen.
 	if list := b.listOnScreen(r.chat.ID); list == r.msg.MessageID {
 		b.refresh(ctx, r, list)
 	} else {
