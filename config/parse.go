@@ -41,6 +41,7 @@ func Parse(data []byte) (*Config, error) {
 	if err := root.Decode(&cfg); err != nil {
 		return nil, fmt.Errorf("decode: %w", err) // the walk found nothing, so this is a bug
 	}
+	deriveDefaults(&cfg, w.lines)
 	if err := checkValues(&cfg, w.lines); err != nil {
 		return nil, err
 	}

@@ -28,6 +28,9 @@ const shutdownWait = 7 * time.Second
 type Main struct {
 	Logger *slog.Logger
 	Now    func() time.Time
+	// WebhookProbe is how often webhook mode asks Telegram for the webhook's
+	// state, so /healthz sees Telegram reachable on a quiet day (default 30s).
+	WebhookProbe time.Duration
 
 	cfg     atomic.Pointer[config.Config]
 	sources atomic.Pointer[[]feeds.Source]
@@ -46,7 +49,8 @@ type Main struct {
 	Updates *bot.Updates
 	Alerter *bot.Alerter
 	Metrics *metrics.Metrics
-	webhook *bot.Webhook // set in webhook mode
+	webhook *bot.Webhook               // set in webhook mode
+	workers atomic.Pointer[supervisor] // set by Run
 
 	sendCtx    context.Context // the sending client's requests; ends after the queue drained
 	sendCancel context.CancelFunc
@@ -204,6 +208,9 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	})
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
+	if cfg.Telegram.Webhook.Enabled() {
+		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now}
+	}
 	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)
 	return nil

@@ -38,15 +38,24 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode is the process's exit status for what run returned: 0 only on
+// success, so systemd's Restart=on-failure and Docker's restart policies
+// start a bot whose worker stopped.
+func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
+		return 0
 	case errors.Is(err, errUsage):
-		os.Exit(2)
+		return 2
 	case errors.Is(err, errReported):
-		os.Exit(1)
+		return 1
 	default:
-		fmt.Fprintln(os.Stderr, "newsalert:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "newsalert:", err)
+		return 1
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,10 +24,18 @@ func (m *Main) newMetrics() *metrics.Metrics {
 	if d, err := feeds.SpecInterval(m.Config().Fetch.Schedule); err == nil {
 		maxInterval = max(maxInterval, d)
 	}
+	// Polling: an answer at least every poll_timeout. Webhook: the
+	// getWebhookInfo probe answers every webhookProbe, updates or not.
+	telegramAge := max(2*time.Minute, m.Config().Telegram.PollTimeout.D()+time.Minute)
+	if m.webhook != nil {
+		telegramAge = max(2*time.Minute, 4*m.webhookProbe())
+	}
 	return metrics.New(metrics.Config{
 		DB:              m.DB,
 		State:           m.metricsState,
 		TelegramSeen:    m.telegramSeen,
+		TelegramMaxAge:  telegramAge,
+		Workers:         func() error { return m.workers.Load().Health() },
 		SchedulerTick:   m.lastPoll,
 		SchedulerMaxAge: 2*maxInterval + time.Minute,
 		Now:             m.Now,
@@ -56,6 +65,15 @@ func (m *Main) telegramSeen() time.Time {
 	return t
 }
 
+// webhookProbe is how often webhook mode asks Telegram for the webhook's
+// state (tests make it short).
+func (m *Main) webhookProbe() time.Duration {
+	if m.WebhookProbe > 0 {
+		return m.WebhookProbe
+	}
+	return 30 * time.Second
+}
+
 // lastPoll is when the scheduler last polled a feed, from the database.
 func (m *Main) lastPoll() time.Time {
 	var last int64
@@ -74,7 +92,6 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.webhook = &bot.Webhook{Secret: string(wh.SecretToken), Handle: m.Bot.Handle, Logger: m.Logger}
 	path := u.Path
 	if path == "" {
 		path = "/"
@@ -83,7 +100,7 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	mux.Handle(path, m.webhook)
 	ln, err := net.Listen("tcp", wh.Listen)
 	if err != nil {
-		return err
+		return fmt.Errorf("webhook: %w", err)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	go func() {
@@ -92,13 +109,14 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 		defer cancel()
 		srv.Shutdown(sctx)
 	}()
-	if err := bot.SetWebhook(m.Updates.API, wh.PublicURL, string(wh.SecretToken)); err != nil {
+	if err := bot.SetWebhook(m.Updates.API, wh.PublicURL, m.Config().Telegram.WebhookSecret()); err != nil {
 		ln.Close()
 		return err
 	}
 	m.Logger.Info("receiving updates by webhook", "listen", wh.Listen, "path", path)
+	go m.webhook.Watch(ctx, m.Updates.API, m.webhookProbe())
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
+		return fmt.Errorf("webhook server: %w", err)
 	}
 	return nil
 }
