@@ -209,9 +209,10 @@ func (b *Bot) unsubscribe(ctx context.Context, r *request, arg string) {
 		sub = s
 		b.keepForUndo(s)
 	}
+	// The list first, so that the confirmation with its undo comes last.
+	b.refresh(ctx, r, b.listOnScreen(r.chat.ID))
 	markup := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(b.undoButton(r.lang, sub, false)))
 	b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribed, map[string]any{"Query": sub.Label()}), markup)
-	b.refresh(ctx, r, b.listOnScreen(r.chat.ID))
 }
 
 // pickToRemove shows the chat's subscriptions as buttons that remove them.

@@ -92,7 +92,8 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 Telegram, a local news site, a temporary database; nothing leaves this machine).
 The site publishes a story in English, Ukrainian and Russian every %s.
 Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minister" -Trump
-      /list   /language uk   /newslang en   /help   /feeds
+      /subscribe (then the word)   a plain word   /timezone Київ   /list   /unsubscribe 1
+      /language uk   /newslang   /help   /feeds
 Press button [1 ...] by typing !1. Quit with Ctrl-D or Ctrl-C.
 
 `, *every)
