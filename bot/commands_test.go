@@ -109,10 +109,17 @@ func TestCommandListAndButtons(t *testing.T) {
 	if pick.Raw != tb.T("en", i18n.MsgUnsubscribePick, nil) || pick.ReplyMarkup == nil {
 		t.Fatalf("/unsubscribe: %q %+v", pick.Raw, pick.ReplyMarkup)
 	}
-	// A button whose subscription went meanwhile.
+	// A button whose subscription went meanwhile, on an older list (the
+	// list on screen is refreshed at once): it refreshes its list.
 	tb.say(chat, u, "/unsubscribe NATO")
-	data = *pick.ReplyMarkup.InlineKeyboard[0][0].CallbackData
-	if a := tb.press(chat, u, pick.MessageID, data); a.Text != tb.cat.Plain("en", i18n.MsgCallbackStale, nil) {
+	old, _ := tb.tg.Message(u.ID, list.MessageID)
+	data = ""
+	for _, row := range old.ReplyMarkup.InlineKeyboard {
+		if strings.Contains(row[0].Text, "NATO") && strings.HasPrefix(*row[0].CallbackData, "unsub:") {
+			data = *row[0].CallbackData
+		}
+	}
+	if a := tb.press(chat, u, list.MessageID, data); a.Text != tb.cat.Plain("en", i18n.MsgCallbackStale, nil) {
 		t.Errorf("stale button: %q", a.Text)
 	}
 	if len(tb.tg.Unanswered()) > 0 {

@@ -100,18 +100,19 @@ func prune[K comparable, V any](m map[K]V, at func(V) time.Time) {
 // ask sends a question that the next message answers.
 func (b *Bot) ask(ctx context.Context, r *request, command, textID, placeholderID string) {
 	markup := tgbotapi.ForceReply{ForceReply: true, InputFieldPlaceholder: b.cfg.Catalog.Plain(r.lang, placeholderID, nil)}
+	at := b.cfg.Now() // when it was asked, not when Telegram took the question
 	id := b.reply(ctx, r, b.t(r, textID, nil), markup)
-	b.expect(r, command, id)
+	b.expectAt(r, command, id, at)
 }
 
-// expect records that the next message of the request's user in its chat
-// completes command.
-func (b *Bot) expect(r *request, command string, prompt int) {
+// expectAt records that the next message of the request's user in its
+// chat completes command; the question was asked at at.
+func (b *Bot) expectAt(r *request, command string, prompt int, at time.Time) {
 	c := b.conv
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	prune(c.asks, func(a asked) time.Time { return a.at })
-	c.asks[chatUser{r.chat.ID, r.from}] = asked{command: command, prompt: prompt, at: b.cfg.Now()}
+	c.asks[chatUser{r.chat.ID, r.from}] = asked{command: command, prompt: prompt, at: at}
 }
 
 // answered returns the command a message answers and forgets the question.

@@ -102,8 +102,9 @@ func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 			"Default": zoneLabel(b.cfg.Location, now)}
 	}
 	if arg == "" {
+		at := b.cfg.Now()
 		id := b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data())+"\n"+b.t(r, i18n.MsgAskTimezone, nil), b.timezoneKeyboard(r))
-		b.expect(r, "timezone", id)
+		b.expectAt(r, "timezone", id, at)
 		return
 	}
 	zone, fixed := arg, false
