@@ -103,7 +103,7 @@ func (b *Bot) languageByButton(ctx context.Context, r *request, lang string) str
 	r.lang = lang
 	text := b.t(r, i18n.MsgLanguageChanged, nil)
 	b.edit(ctx, r, r.msg.MessageID, text, nil)
-	return b.cfg.Catalog.Plain(lang, i18n.MsgLanguageName, nil)
+	return checkMark + b.cfg.Catalog.Plain(lang, i18n.MsgLanguageName, nil)
 }
 
 // edit replaces a message the bot sent (and its buttons).

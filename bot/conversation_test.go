@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/bot/telegramtest"
@@ -46,5 +48,34 @@ func TestQuestionExpires(t *testing.T) {
 	}
 	if got := tb.queries(u.ID); len(got) != 0 {
 		t.Errorf("subscribed: %v", got)
+	}
+}
+
+// TestAdminReasons: admins read why a feed could not be added in their
+// language, and never a file path.
+func TestAdminReasons(t *testing.T) {
+	tb := newTestBot(t, testBotOptions{NoRun: true})
+	b := tb.bot
+	for _, tt := range []struct{ reason, want string }{
+		{"HTTP 404", "сайт відповів помилкою HTTP 404"},
+		{"timed out", "сайт не відповів вчасно"},
+		{"not a feed (html)", "за цією адресою не стрічка RSS, Atom чи JSON Feed"},
+		{"DNS: no such host", "такого домену немає"},
+		{"something new", "something new"},
+	} {
+		if got := b.fetchReason("uk", tt.reason); got != tt.want {
+			t.Errorf("fetchReason(%q) = %q, want %q", tt.reason, got, tt.want)
+		}
+	}
+	r := &request{lang: "ru"}
+	if got := b.adminError(r, ErrNoConfigFile, "", "", "x"); !strings.Contains(got, "без файла конфигурации") {
+		t.Errorf("no config file: %q", got)
+	}
+	if got := b.adminError(r, errors.New("config: read /home/me/config.yaml: is a directory"), "", "", "x"); strings.Contains(got, "/home/me") || !strings.Contains(got, "журнале") {
+		t.Errorf("a path reached the admin: %q", got)
+	}
+	stats := b.humanStats("uk", map[string]any{"OldestPending": 90 * time.Second, "Idle": time.Duration(0), "Queue": 3})
+	if stats["OldestPending"] != "1 хв 30 с" || stats["Idle"] != "—" || stats["Queue"] != 3 {
+		t.Errorf("stats %v", stats)
 	}
 }

@@ -29,6 +29,8 @@ func FuzzHandle(f *testing.F) {
 		"/unsubscribe", "/unsubscribe 1", "/list", "/language uk", "/newslang uk en", "/timezone europe/kyiv", "/timezone Mars/Base", "/pause", "/resume",
 		"/help", "/start", "/feeds", "/stats", "/addfeed http://127.0.0.1/", "/subscribe <b>&amp;</b>",
 		"/subscribe@other_bot x", "/subscribe \x00\xff", "/ subscribe", "hello", "/subscribe " + strings.Repeat("(", 300),
+		"/підписатися НАТО", "/список", "Київ", "/timezone Київ", "/timezone UTC+2", "/newslang ua усі", "/language українська",
+		`«Верховна Рада» -Трамп`,
 	} {
 		f.Add(s, int64(7))
 	}

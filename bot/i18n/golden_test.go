@@ -244,3 +244,20 @@ func TestGlossary(t *testing.T) {
 		t.Fatalf("read %d glossary rows from docs/glossary.md", rows)
 	}
 }
+
+func TestDuration(t *testing.T) {
+	c, _ := newCatalog(t, "en")
+	for _, tt := range []struct {
+		lang string
+		d    time.Duration
+		want string
+	}{
+		{"uk", 90 * time.Second, "1 хв 30 с"}, {"ru", 2*time.Hour + 5*time.Minute, "2 ч 5 мин"},
+		{"en", 3*24*time.Hour + time.Hour + 7*time.Minute, "3 d 1 h"}, {"en", 0, "0 s"},
+		{"uk", time.Hour + 20*time.Second, "1 год"}, {"ru", 45 * time.Second, "45 с"},
+	} {
+		if got := c.Duration(tt.lang, tt.d); got != tt.want {
+			t.Errorf("Duration(%s, %v) = %q, want %q", tt.lang, tt.d, got, tt.want)
+		}
+	}
+}

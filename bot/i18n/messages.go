@@ -9,6 +9,9 @@ package i18n
 //     available to the template as .Count (do not pass Count in data).
 //   - Ids marked "plain" hold no markup: buttons, command menus and callback
 //     answers, which Telegram shows as they are. Call Plain / PlainN.
+//   - A value a text shows in quotation marks («{{.Query}}», “{{.Query}}”)
+//     has its own quotes turned into the language's inner ones (NestQuotes),
+//     so a query typed with quotes never nests them.
 //
 // The locale files (locales/active.*.yaml) must define exactly these ids;
 // a test fails otherwise.
