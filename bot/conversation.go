@@ -152,7 +152,9 @@ func (b *Bot) onText(ctx context.Context, m *tgbotapi.Message, channel bool) {
 	if text == "" {
 		return
 	}
-	if cmd, ok := b.answered(m, from); ok {
+	if strings.HasPrefix(text, "/") {
+		b.forgetAsk(m.Chat.ID, from) // a command, if one Telegram did not mark
+	} else if cmd, ok := b.answered(m, from); ok {
 		if r, ok := b.request(ctx, m, channel); ok {
 			b.command(ctx, r, cmd, text)
 		}
