@@ -125,7 +125,7 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 	sub, err := b.cfg.Subs.Subscribe(ctx, r.chat.ID, query)
 	if err != nil {
 		if old != nil { // the correction failed: the first version stays
-			if s, rerr := b.cfg.Subs.Restore(ctx, r.chat.ID, old.Query, old.Created); rerr == nil {
+			if s, rerr := b.cfg.Subs.Restore(ctx, *old); rerr == nil {
 				kept = subKey(s)
 			}
 		}

@@ -143,7 +143,7 @@ func (b *Bot) undoByButton(ctx context.Context, r *request, arg string) string {
 		b.refresh(ctx, r, r.msg.MessageID)
 		return cat.Plain(r.lang, i18n.MsgUndoExpired, map[string]any{"Minutes": int(undoWindow / time.Minute)})
 	}
-	_, err := b.cfg.Subs.Restore(ctx, r.chat.ID, rm.sub.Query, rm.sub.Created)
+	_, err := b.cfg.Subs.Restore(ctx, rm.sub)
 	if err != nil && !errors.Is(err, subscriptions.ErrAlreadySubscribed) {
 		b.log.Error("bot: undo unsubscribe", "chat", r.chat.ID, "err", err)
 		if errors.Is(err, subscriptions.ErrTooManySubscriptions) {
