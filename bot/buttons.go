@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/newsalert/newsalert/bot/i18n"
+	"github.com/newsalert/newsalert/subscriptions"
 )
 
 // Buttons of the settings: /language marks the current language, /newslang
@@ -168,4 +169,24 @@ func (b *Bot) timezoneByButton(ctx context.Context, r *request, zone string) str
 	b.edit(ctx, r, r.msg.MessageID, b.t(r, i18n.MsgTimezoneChanged, map[string]any{
 		"Zone": zoneLabel(loc, now), "Time": now.In(loc).Format("15:04")}), nil)
 	return strings.TrimPrefix(zoneButtonName(r.lang, zone), checkMark)
+}
+
+// followLanguage makes a private chat's command menu speak the language
+// the chat chose with /language, whatever the app's language: a menu for
+// that chat in every language code (admins keep their admin commands).
+func (b *Bot) followLanguage(ctx context.Context, r *request, lang string) {
+	if r.chat.Type != subscriptions.Private || r.from == 0 {
+		return
+	}
+	var cmds []tgbotapi.BotCommand
+	for _, e := range b.cfg.Catalog.Menu(lang, b.cfg.IsAdmin(r.from)) {
+		cmds = append(cmds, tgbotapi.BotCommand{Command: e.Command, Description: e.Description})
+	}
+	for _, code := range append([]string{""}, b.cfg.Catalog.Languages()...) {
+		cfg := tgbotapi.NewSetMyCommandsWithScopeAndLanguage(tgbotapi.NewBotCommandScopeChat(r.chat.ID), code, cmds...)
+		if _, err := b.cfg.Outbox.Request(ctx, cfg); err != nil {
+			b.log.Warn("bot: chat command menu", "chat", r.chat.ID, "err", err)
+			return
+		}
+	}
 }

@@ -101,6 +101,7 @@ func (b *Bot) languageByButton(ctx context.Context, r *request, lang string) str
 		return b.cfg.Catalog.Plain(r.lang, i18n.MsgInternalError, nil)
 	}
 	r.lang = lang
+	b.followLanguage(ctx, r, lang)
 	text := b.t(r, i18n.MsgLanguageChanged, nil)
 	b.edit(ctx, r, r.msg.MessageID, text, nil)
 	return checkMark + b.cfg.Catalog.Plain(lang, i18n.MsgLanguageName, nil)

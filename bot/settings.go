@@ -33,6 +33,7 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 		return
 	}
 	r.chat, r.lang = chat, lang
+	b.followLanguage(ctx, r, lang)
 	b.reply(ctx, r, b.t(r, i18n.MsgLanguageChanged, nil), nil)
 }
 

@@ -312,5 +312,10 @@ func TestFlowFriendlySettings(t *testing.T) {
 	if got := h.say(chat, u, "/language русский"); got.Raw != h.cat.T("ru", i18n.MsgLanguageChanged, nil) {
 		t.Errorf("/language русский: %q", got.Raw)
 	}
+	// The chat's command menu follows the choice, whatever the app's language.
+	if cmds, ok := h.tg.Commands(telegramtest.CommandScope{Type: "chat", ChatID: u.ID}, "en"); !ok || len(cmds) == 0 ||
+		cmds[0].Description != h.cat.Plain("ru", "cmdmenu.subscribe", nil) {
+		t.Errorf("chat menu: %+v", cmds)
+	}
 	_ = subscriptions.Private
 }
