@@ -40,6 +40,10 @@ type PollResult struct {
 	NotModified bool      // 304, or the same document as last time: nothing was parsed
 	Seeded      bool      // the feed's first successful poll: its items were recorded, not reported
 	Skipped     bool      // Poll was not due (scheduler only) or the source is paused
+	Title       string    // the feed's own title, when a document was parsed
+	// StaleBefore: new items published before it were recorded but are not
+	// news (a dormant feed waking up must not replay its backlog).
+	StaleBefore time.Time
 	NextCheck   time.Time
 	Err         error  // nil on success
 	Reason      string // Reason(Err)
@@ -144,12 +148,13 @@ func (p *Poller) Poll(ctx context.Context, src Source) (PollResult, error) {
 		feed.Articles[i].FeedID, feed.Articles[i].Lang, feed.Articles[i].Seen = src.ID, lang, start
 	}
 	seed := !st.Seeded
-	st.Seeded, st.BodyHash = true, bodyHash
+	st.Seeded, st.BodyHash, st.Title = true, bodyHash, feed.Title
 	fresh, err := p.cfg.Store.SavePoll(ctx, st, feed.Articles, seed, start.Add(-p.cfg.MaxItemAge))
 	if err != nil {
 		return p.fail(res, err)
 	}
-	res.Items, res.Seeded, res.New, res.Parsed = feed.Items, seed, fresh, feed.Articles
+	res.Items, res.Seeded, res.New, res.Parsed, res.Title = feed.Items, seed, fresh, feed.Articles, st.Title
+	res.StaleBefore = start.Add(-p.cfg.MaxItemAge)
 	p.cfg.Logger.Debug("feed polled", "feed", src.ID, "items", feed.Items, "new", len(fresh), "seeded", seed)
 	if feed.Repaired {
 		p.cfg.Logger.Warn("feed document cut off; kept its complete items", "feed", src.ID)

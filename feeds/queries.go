@@ -171,11 +171,31 @@ func (s *Store) Health(ctx context.Context) ([]FeedHealth, error) {
 	return hs, nil
 }
 
-// LastAttempt is when any feed was last polled; zero when none ever was.
+// LastAttempt is when any feed was last polled (zero: never), for the
+// health check that the scheduler is alive.
 func (s *Store) LastAttempt(ctx context.Context) (time.Time, error) {
 	var last int64
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(last_attempt), 0) FROM feeds`).Scan(&last); err != nil {
 		return time.Time{}, fmt.Errorf("feeds: last attempt: %w", err)
 	}
 	return unixTime(last), nil
+}
+
+// Titles are the feeds' own titles by feed id, from their last parse (feeds
+// never parsed, or without a title, are absent).
+func (s *Store) Titles(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title FROM feeds WHERE title <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: titles: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, fmt.Errorf("feeds: titles: %w", err)
+		}
+		out[id] = title
+	}
+	return out, rows.Err()
 }

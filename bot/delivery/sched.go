@@ -53,10 +53,11 @@ type item struct {
 	msg       *Message  // rendered alert, kept for a resend as plain text
 	seen      time.Time // kindAlert: when its article was first seen, for the latency metric
 
-	held     []int64   // kindDigest: the rows it covers
-	parts    []Message // kindDigest: rendered messages
-	part     int       // next part to send
-	attempts int       // failed attempts of the current digest part
+	held     []int64     // kindDigest: the rows it covers
+	heldSeen []time.Time // kindDigest: when each held row's article was first seen (for latency)
+	parts    []Message   // kindDigest: rendered messages
+	part     int         // next part to send
+	attempts int         // failed attempts of the current digest part
 
 	parkedUntil time.Time // real clock, while parked
 }
@@ -232,6 +233,10 @@ func (q *Queue) note429(chat int64, retry time.Duration) {
 	s := &q.s
 	now := time.Now()
 	q.rateLimited.Add(1)
+	if q.cfg.Observer != nil {
+		q.cfg.Observer.TooManyRequests()
+	}
+	go q.record429(q.now())
 	if b := now.Add(retry); b.After(s.blocked[chat]) {
 		s.blocked[chat] = b
 	}
