@@ -30,6 +30,9 @@ type Alerter struct {
 	Logger       *slog.Logger
 	// OnMatched, when set, is told how many chats each article matched.
 	OnMatched func(a feeds.Article, chats int)
+	// Stories, when set, makes the editions of one story one alert per
+	// chat (stories.go).
+	Stories StoryAlerts
 
 	kick chan struct{}
 }
@@ -78,7 +81,7 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 			for i, m := range matches {
 				alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
 			}
-			if err := a.Queue.Enqueue(ctx, art.ID, alerts); err != nil {
+			if err := a.enqueue(ctx, art, alerts); err != nil {
 				return done, err
 			}
 			if a.OnMatched != nil {
@@ -101,6 +104,9 @@ type AlertRenderer struct {
 	// DefaultLocation, when set, is the default time zone in force (a
 	// config reload may change it); it takes precedence over Location.
 	DefaultLocation func() *time.Location
+	// Editions, when set, links each alert to its story's other editions
+	// and translates it when needed (stories.go).
+	Editions *EditionRenderer
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
@@ -142,7 +148,11 @@ func (r *AlertRenderer) bot(a delivery.Alert) Alert {
 // Alert renders one alert.
 func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.Message, error) {
 	lang, loc := r.chat(ctx, a.ChatID)
-	html := r.Renderer.Render(lang, loc, r.bot(a))
+	ba := r.bot(a)
+	if r.Editions != nil && a.Article != nil {
+		r.Editions.apply(ctx, lang, a.Article, &ba)
+	}
+	html := r.Renderer.Render(lang, loc, ba)
 	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
 }
 

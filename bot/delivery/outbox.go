@@ -69,6 +69,9 @@ func (q *Queue) DropPending(ctx context.Context, chatID int64) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
+	if err := dropHeldStories(ctx, q.db, chatID); err != nil {
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
 	return n, nil
 }
 

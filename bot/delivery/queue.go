@@ -25,6 +25,10 @@ type Config struct {
 	MaxAlertsPerHour int
 	FloodWindow      time.Duration // default 1 h
 
+	// EditionWait is how long an alert for an edition of a story the chat
+	// likes less may wait for a better one (editions.go). 0: no wait.
+	EditionWait time.Duration
+
 	RetryBase time.Duration // first backoff after a 5xx or network error; default 1 s
 	RetryMax  time.Duration // backoff cap; default 5 min
 	Poll      time.Duration // how often the queue looks for rows without a Wake; default 5 s
@@ -284,6 +288,7 @@ func (q *Queue) shutdown() error {
 
 // refill finds chats with waiting rows that the scheduler does not hold yet.
 func (q *Queue) refill(ctx context.Context) {
+	q.releaseHeld(ctx)
 	snaps, err := readSnapshots(ctx, q.db)
 	if err != nil {
 		if ctx.Err() == nil {
