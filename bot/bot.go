@@ -67,7 +67,7 @@ type Config struct {
 	DefaultLocation func() *time.Location
 	Logger          *slog.Logger
 	Now             func() time.Time
-	MaxPerChat      int // subscriptions a chat may have, for the refusal's text
+	MaxPerChat      int // unused: the refusal's text reads Subs.MaxPerChat, which a reload changes
 	// MatchContent reports whether a feed matches on full content (for dry runs).
 	MatchContent func(feedID string) bool
 

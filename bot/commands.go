@@ -171,7 +171,7 @@ func (b *Bot) subscribeError(ctx context.Context, r *request, query string, err 
 	case errors.Is(err, subscriptions.ErrAlreadySubscribed):
 		return b.t(r, i18n.MsgAlreadySubscribed, map[string]any{"Query": query})
 	case errors.Is(err, subscriptions.ErrTooManySubscriptions):
-		return b.n(r, i18n.MsgTooManySubs, b.cfg.MaxPerChat, nil)
+		return b.n(r, i18n.MsgTooManySubs, b.cfg.Subs.MaxPerChat(), nil)
 	}
 	b.log.Error("bot: subscribe", "chat", r.chat.ID, "err", err)
 	return b.t(r, i18n.MsgInternalError, nil)
