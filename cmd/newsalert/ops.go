@@ -74,7 +74,13 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.webhook = &bot.Webhook{Secret: string(wh.SecretToken), Handle: m.Bot.Handle, Logger: m.Logger}
+	// Updates are stored, answered, then handled concurrently across chats.
+	inbox := bot.NewInbox(bot.InboxConfig{DB: m.DB, Handle: m.Bot.Handle, Logger: m.Logger})
+	ictx, stopInbox := context.WithCancel(ctx)
+	inboxDone := make(chan error, 1)
+	go func() { inboxDone <- inbox.Run(ictx) }()
+	defer func() { stopInbox(); <-inboxDone }()
+	m.webhook = &bot.Webhook{Secret: string(wh.SecretToken), Inbox: inbox, Handle: m.Bot.Handle, Logger: m.Logger}
 	path := u.Path
 	if path == "" {
 		path = "/"
