@@ -73,6 +73,7 @@ type Bot struct {
 	username string
 	log      *slog.Logger
 	handled  atomic.Int64
+	dryRuns  chan struct{} // /subscribe's dry runs in progress, at most one
 }
 
 // New builds a Bot.
@@ -92,7 +93,7 @@ func New(cfg Config) *Bot {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	b := &Bot{cfg: cfg, log: cfg.Logger}
+	b := &Bot{cfg: cfg, log: cfg.Logger, dryRuns: make(chan struct{}, 1)}
 	if cfg.API != nil {
 		b.username = cfg.API.Self.UserName
 	}
