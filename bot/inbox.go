@@ -31,6 +31,7 @@ type Inbox struct {
 	mu      sync.Mutex
 	lines   map[int64][]tgbotapi.Update // per chat: accepted, not yet handled, in order
 	pending int                         // updates in lines and being handled
+	stopped bool                        // Run is over: no more workers
 	space   *sync.Cond                  // pending fell below MaxPending
 	sem     chan struct{}               // handlers at once
 	wg      sync.WaitGroup
@@ -93,6 +94,7 @@ func (in *Inbox) Run(ctx context.Context) error {
 	close(in.started)
 	<-ctx.Done()
 	in.mu.Lock()
+	in.stopped = true    // what Accept stores now waits for the next Run
 	in.space.Broadcast() // an Accept waiting for space gives up
 	in.mu.Unlock()
 	in.wg.Wait()
@@ -176,6 +178,9 @@ func (in *Inbox) load(ctx context.Context) ([]tgbotapi.Update, error) {
 func (in *Inbox) dispatch(ups []tgbotapi.Update) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if in.stopped {
+		return
+	}
 	for _, up := range ups {
 		key := chatKey(up)
 		line, busy := in.lines[key]
