@@ -177,7 +177,71 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	if len(woken) > 0 {
 		q.wakeChats(woken)
 	}
+	q.editLinks(ctx, st.ID, articleID, now)
 	return nil
+}
+
+// noteStoryMessage records the message of a story alert just sent, so that
+// a later edition can be linked from it.
+func (q *Queue) noteStoryMessage(ctx context.Context, r row, messageID int, now time.Time) {
+	if messageID == 0 {
+		return
+	}
+	if _, err := q.db.ExecContext(ctx, `UPDATE outbox_stories SET message_id = ?, sent_at = ?
+		WHERE chat_id = ? AND article_id = ? AND released = 1`, messageID, now.UnixMilli(), r.chat, r.article); err != nil {
+		q.log.Warn("delivery: note a story alert's message", "chat", r.chat, "article", r.article, "err", err)
+	}
+}
+
+// editLinks re-renders, in the background, the story's alerts sent within
+// EditionWait before now, so that they link the edition article just
+// stored. It is best effort: an edit lost to a crash costs only a link.
+func (q *Queue) editLinks(ctx context.Context, story, article int64, now time.Time) {
+	if q.cfg.EditLinksMax < 0 || q.cfg.EditionWait <= 0 || !q.running.Load() {
+		return
+	}
+	type sentAlert struct {
+		chat, article int64
+		message       int
+		topics, words string
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT chat_id, article_id, message_id, topics, words FROM outbox_stories
+		WHERE story_id = ? AND released = 1 AND message_id != 0 AND article_id != ? AND sent_at >= ?
+		LIMIT ?`, story, article, now.Add(-q.cfg.EditionWait).UnixMilli(), q.cfg.EditLinksMax+1)
+	if err != nil {
+		q.log.Warn("delivery: story alerts to link a new edition from", "err", err)
+		return
+	}
+	var edits []sentAlert
+	for rows.Next() {
+		var e sentAlert
+		if err := rows.Scan(&e.chat, &e.article, &e.message, &e.topics, &e.words); err != nil {
+			break
+		}
+		edits = append(edits, e)
+	}
+	rows.Close()
+	if len(edits) == 0 || len(edits) > q.cfg.EditLinksMax {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for _, e := range edits {
+			a := Alert{ChatID: e.chat, ArticleID: e.article, Topics: parseList(e.topics), Words: parseList(e.words)}
+			found, err := loadArticle(ctx, q.db, &a)
+			if err != nil || !found {
+				continue
+			}
+			m, err := q.renderAlert(ctx, a)
+			if err != nil {
+				continue
+			}
+			if err := q.Edit(ctx, e.chat, e.message, m); err != nil && ctx.Err() == nil {
+				q.log.Debug("delivery: link a new edition from a sent alert", "chat", e.chat, "err", err)
+			}
+		}
+	}()
 }
 
 // storyAlert applies one chat's match of an edition; it reports whether an
