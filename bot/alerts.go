@@ -101,6 +101,9 @@ type AlertRenderer struct {
 	Catalog  *i18n.Catalog
 	Sources  func() []feeds.Source
 	Location *time.Location // default time zone
+	// DefaultLocation, when set, is the default time zone in force (a
+	// config reload may change it); it takes precedence over Location.
+	DefaultLocation func() *time.Location
 	// Editions, when set, links each alert to its story's other editions
 	// and translates it when needed (stories.go).
 	Editions *EditionRenderer
@@ -108,6 +111,9 @@ type AlertRenderer struct {
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
 	lang, loc := r.Catalog.Default(), r.Location
+	if r.DefaultLocation != nil {
+		loc = r.DefaultLocation()
+	}
 	c, err := r.Subs.Chat(ctx, id)
 	if err != nil {
 		return lang, loc
@@ -187,6 +193,9 @@ func (b *Bot) chatLocation(r *request) *time.Location {
 		if l, err := time.LoadLocation(r.chat.Timezone); err == nil {
 			return l
 		}
+	}
+	if b.cfg.DefaultLocation != nil {
+		return b.cfg.DefaultLocation()
 	}
 	return b.cfg.Location
 }

@@ -20,20 +20,24 @@ import (
 // a query, so its settings survive a restore too. Settings are repeated on
 // every line of a chat, so each line stands on its own.
 type BackupLine struct {
-	ChatID        int64    `json:"chat_id"`
-	ChatType      ChatType `json:"chat_type"`
-	Language      string   `json:"language"`
-	Timezone      string   `json:"timezone,omitempty"`
-	NewsLanguages []string `json:"news_languages,omitempty"`
-	Paused        bool     `json:"paused,omitempty"`
-	Inactive      bool     `json:"inactive,omitempty"`
-	Query         string   `json:"query,omitempty"`
+	ChatID   int64    `json:"chat_id"`
+	ChatType ChatType `json:"chat_type"`
+	Language string   `json:"language"`
+	// LanguageChosen: the chat picked Language with /language, so its
+	// user's Telegram language no longer changes it. Absent in backups
+	// written before it existed: those chats follow Telegram's, as then.
+	LanguageChosen bool     `json:"language_chosen,omitempty"`
+	Timezone       string   `json:"timezone,omitempty"`
+	NewsLanguages  []string `json:"news_languages,omitempty"`
+	Paused         bool     `json:"paused,omitempty"`
+	Inactive       bool     `json:"inactive,omitempty"`
+	Query          string   `json:"query,omitempty"`
 }
 
 // Export writes every chat and subscription as JSON lines, by chat id and
 // then in the order each chat subscribed (the numbering of /list).
 func Export(ctx context.Context, db *sql.DB, w io.Writer) error {
-	rows, err := db.QueryContext(ctx, `SELECT c.id, c.type, c.language, c.timezone, c.news_languages,
+	rows, err := db.QueryContext(ctx, `SELECT c.id, c.type, c.language, c.language_chosen, c.timezone, c.news_languages,
 		c.paused, c.inactive, s.query
 		FROM chats c LEFT JOIN subscriptions s ON s.chat_id = c.id
 		ORDER BY c.id, s.created, s.id`)
@@ -48,7 +52,7 @@ func Export(ctx context.Context, db *sql.DB, w io.Writer) error {
 		var l BackupLine
 		var langs string
 		var query sql.NullString
-		if err := rows.Scan(&l.ChatID, &l.ChatType, &l.Language, &l.Timezone, &langs, &l.Paused, &l.Inactive, &query); err != nil {
+		if err := rows.Scan(&l.ChatID, &l.ChatType, &l.Language, &l.LanguageChosen, &l.Timezone, &langs, &l.Paused, &l.Inactive, &query); err != nil {
 			return fmt.Errorf("subscriptions: export: %w", err)
 		}
 		l.NewsLanguages = splitLangs(langs)
@@ -120,8 +124,8 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
 	defer tx.Rollback()
-	addChat, err := tx.PrepareContext(ctx, `INSERT INTO chats(id, type, language, timezone, news_languages, paused, inactive, created)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+	addChat, err := tx.PrepareContext(ctx, `INSERT INTO chats(id, type, language, language_chosen, timezone, news_languages, paused, inactive, created)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
 	if err != nil {
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
@@ -158,7 +162,7 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 			continue // keep checking, stop writing
 		}
 		if first {
-			res, err := addChat.ExecContext(ctx, l.ChatID, string(l.ChatType), l.Language, l.Timezone,
+			res, err := addChat.ExecContext(ctx, l.ChatID, string(l.ChatType), l.Language, l.LanguageChosen, l.Timezone,
 				strings.Join(l.NewsLanguages, ","), l.Paused, l.Inactive, now)
 			if err != nil {
 				return st, fmt.Errorf("subscriptions: import: line %d: %w", n, err)
@@ -208,9 +212,9 @@ type backupValidator struct {
 }
 
 type chatSettings struct {
-	typ              ChatType
-	lang, tz, langs  string
-	paused, inactive bool
+	typ                      ChatType
+	lang, tz, langs          string
+	chosen, paused, inactive bool
 }
 
 func newBackupValidator(lim Limits) *backupValidator {
@@ -261,7 +265,7 @@ func (v *backupValidator) check(raw []byte, n int) (l BackupLine, norm string, f
 			return l, "", false, fmt.Errorf("query %q: %v", l.Query, err)
 		}
 	}
-	cs := chatSettings{typ: l.ChatType, lang: l.Language, tz: l.Timezone,
+	cs := chatSettings{typ: l.ChatType, lang: l.Language, chosen: l.LanguageChosen, tz: l.Timezone,
 		langs: strings.Join(l.NewsLanguages, ","), paused: l.Paused, inactive: l.Inactive}
 	prev, known := v.chats[l.ChatID]
 	if !known {

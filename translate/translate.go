@@ -152,9 +152,14 @@ func (t *Translator) store(ctx context.Context, art *feeds.Article, target, titl
 	return err
 }
 
-// Prune forgets translations of articles no longer stored.
-func (t *Translator) Prune(ctx context.Context) (int64, error) {
-	res, err := t.db.ExecContext(ctx, `DELETE FROM translations WHERE article_id NOT IN (SELECT id FROM articles)`)
+// Prune forgets translations made more than maxAge ago: the articles they
+// translate are pruned after the same retention (retention.articles), and
+// this package does not read the articles table, which feeds owns.
+func (t *Translator) Prune(ctx context.Context, maxAge time.Duration) (int64, error) {
+	if maxAge <= 0 {
+		return 0, nil
+	}
+	res, err := t.db.ExecContext(ctx, `DELETE FROM translations WHERE created < ?`, t.cfg.Now().Add(-maxAge).Unix())
 	if err != nil {
 		return 0, fmt.Errorf("translate: prune: %w", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // One alert per (chat, story): the editions of one article in an outlet's
@@ -126,12 +128,10 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 		return fmt.Errorf("delivery: enqueue story %d: %w", st.ID, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE articles SET matched = 1 WHERE id = ?`, articleID)
-	if err != nil {
-		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if err := q.articles.MarkMatched(ctx, tx, articleID); errors.Is(err, feeds.ErrNoArticle) {
 		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, ErrUnknownArticle)
+	} else if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
 	}
 	now := q.now()
 	var woken []Alert

@@ -162,17 +162,6 @@ func publishEdition(t *testing.T, m *Main, fs *feedServer, lang string, id int) 
 	})
 }
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // idle waits until nothing is queued: no pending outbox row.
 func idle(t *testing.T, m *Main) {
 	t.Helper()
@@ -194,7 +183,7 @@ func TestStoryOneAlertPerChat(t *testing.T) {
 }
 
 func testStoryOneAlertPerChat(t *testing.T, withTranslator bool) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	cfg := testConfig(t, tg, fs,
 		config.Feed{ID: "up-uk", Name: "Українська правда", URL: "/uk", Lang: "uk", Edition: "pravda"},
@@ -395,7 +384,7 @@ feeds:
 func TestTranslatorTroubleDeliversUntranslated(t *testing.T) {
 	for _, mode := range []string{"down", "429", "slow"} {
 		t.Run(mode, func(t *testing.T) {
-			tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+			tg := newFake(t)
 			fs := newFeedServer(t)
 			cfg := testConfig(t, tg, fs,
 				config.Feed{ID: "up-uk", URL: "/uk", Lang: "uk", Edition: "pravda"},
