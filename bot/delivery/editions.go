@@ -229,7 +229,7 @@ func (q *Queue) editLinks(ctx context.Context, story, article int64, now time.Ti
 		defer cancel()
 		for _, e := range edits {
 			a := Alert{ChatID: e.chat, ArticleID: e.article, Topics: parseList(e.topics), Words: parseList(e.words)}
-			found, err := loadArticle(ctx, q.db, &a)
+			found, err := q.loadArticle(ctx, &a)
 			if err != nil || !found {
 				continue
 			}
