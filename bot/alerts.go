@@ -76,16 +76,12 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		}
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
-			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, len(matches))
-			for i, m := range matches {
-				alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
-			}
-			if err := a.enqueue(ctx, art, alerts); err != nil {
+			n, err := a.matchAndQueue(ctx, art, content)
+			if err != nil {
 				return done, err
 			}
 			if a.OnMatched != nil {
-				a.OnMatched(art, len(alerts))
+				a.OnMatched(art, n)
 			}
 			done++
 		}

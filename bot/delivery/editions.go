@@ -89,6 +89,10 @@ func parsePrefs(s string) Prefs {
 	return p
 }
 
+// noEdition is the rank of a held row that has no edition the chat takes
+// yet (article_id 0).
+const noEdition = 1 << 20
+
 // StoryAlert is an alert for one edition and the chat's preferences.
 type StoryAlert struct {
 	Alert
@@ -276,10 +280,18 @@ func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID 
 			r.article, r.rank = e.ArticleID, rank
 		}
 	}
-	if r.rank < 0 {
-		return false, nil // no edition the chat takes
-	}
 	r.best = a.Prefs.best(st.Langs)
+	if r.rank < 0 {
+		// No edition stored yet that the chat takes (its query matched an
+		// edition outside its /newslang): wait for one the outlet may
+		// publish; none comes, nothing is sent.
+		if r.best < 0 || q.cfg.EditionWait <= 0 {
+			return false, nil
+		}
+		r.article, r.rank = 0, noEdition
+		r.holdUntilMs = now.Add(q.cfg.EditionWait).UnixMilli()
+		return false, q.putStory(ctx, tx, a.ChatID, st.ID, r, false, now)
+	}
 	if r.best < 0 || r.best > r.rank {
 		r.best = r.rank
 	}
@@ -388,6 +400,12 @@ func (q *Queue) releaseDue(ctx context.Context) ([]Alert, error) {
 	}
 	var out []Alert
 	for _, d := range ds {
+		if d.article == 0 { // no edition the chat takes came: nothing to send
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox_stories SET released = 1 WHERE chat_id = ? AND story_id = ?`, d.chat, d.story); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
 			d.chat, d.article, d.topics, d.words, now.UnixMilli()); err != nil {
 			return nil, err

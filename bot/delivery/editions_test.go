@@ -153,3 +153,38 @@ func TestPrefsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A chat whose query matched only an edition outside its /newslang waits
+// for one it takes; if none comes, it gets nothing.
+func TestEditionOutsideNewsLangWaits(t *testing.T) {
+	clock := newClock()
+	f := newFixture(t, Config{EditionWait: 3 * time.Minute}, clock.Now)
+	addArticles(t, f.db, 1, 3)
+	ctx := context.Background()
+	ukOnly := Prefs{Langs: []string{"uk"}}
+	// Story 1: en matches both chats; uk arrives and matches neither.
+	if err := f.q.EnqueueStory(ctx, 1, story(1, "en"), []StoryAlert{storyAlert(10, ukOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.q.EnqueueStory(ctx, 2, story(1, "en", 2, "uk"), nil); err != nil {
+		t.Fatal(err)
+	}
+	// Story 2: en only; the wait ends with nothing the chat takes.
+	st2 := Story{ID: 2, Langs: []string{"uk", "en"}, Editions: []StoryEdition{{3, "en"}}}
+	if err := f.q.EnqueueStory(ctx, 3, st2, []StoryAlert{storyAlert(11, ukOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(4 * time.Minute)
+	if _, err := f.q.releaseDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := outboxArticles(t, f)
+	if len(got[10]) != 1 || got[10][0] != 2 || len(got[11]) != 0 {
+		t.Errorf("outbox %v; want chat 10: [2] (uk), chat 11: nothing", got)
+	}
+	var held int
+	f.db.QueryRow(`SELECT count(*) FROM outbox_stories WHERE released = 0`).Scan(&held)
+	if held != 0 {
+		t.Errorf("%d rows still held", held)
+	}
+}
