@@ -51,26 +51,20 @@ func (a *Alerter) matchAndQueue(ctx context.Context, art feeds.Article, content 
 	for _, e := range st.Editions {
 		ds.Editions = append(ds.Editions, delivery.StoryEdition{ArticleID: e.ArticleID, Lang: e.Lang})
 	}
+	ids := make([]int64, len(alerts))
+	for i, al := range alerts {
+		ids[i] = al.ChatID
+	}
+	chats, err := a.Subs.Chats(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
 	sa := make([]delivery.StoryAlert, 0, len(alerts))
 	for _, al := range alerts {
-		p, err := a.prefs(ctx, al.ChatID)
-		if err != nil {
-			return 0, err
-		}
-		sa = append(sa, delivery.StoryAlert{Alert: al, Prefs: p})
+		c := chats[al.ChatID] // a chat gone meanwhile: the defaults
+		sa = append(sa, delivery.StoryAlert{Alert: al, Prefs: ChatPrefs(c.Language, a.Stories.DefaultLanguage, c.NewsLanguages)})
 	}
 	return len(alerts), a.Stories.Queue.EnqueueStory(ctx, art.ID, ds, sa)
-}
-
-// prefs is the order in which a chat wants the editions of a story: its
-// own language (of /language, or Telegram's), then its /newslang order;
-// with no /newslang, any other language after its own.
-func (a *Alerter) prefs(ctx context.Context, chatID int64) (delivery.Prefs, error) {
-	c, err := a.Subs.Chat(ctx, chatID)
-	if err != nil {
-		return delivery.Prefs{}, err
-	}
-	return ChatPrefs(c.Language, a.Stories.DefaultLanguage, c.NewsLanguages), nil
 }
 
 // ChatPrefs is the edition preference of a chat with language lang ("":

@@ -140,12 +140,17 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	now := q.now()
 	var woken []Alert
 	matched := map[int64]bool{}
+	rows, err := storyRows(ctx, tx, st.ID)
+	if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
+	}
 	for _, a := range alerts {
 		if a.ChatID == 0 {
 			return fmt.Errorf("delivery: enqueue article %d: alert without a chat", articleID)
 		}
 		matched[a.ChatID] = true
-		rel, err := q.storyAlert(ctx, tx, st, articleID, a, now)
+		r, found := rows[a.ChatID]
+		rel, err := q.storyAlert(ctx, tx, st, articleID, a, r, found, now)
 		if err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}
@@ -155,12 +160,8 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	}
 	// Chats waiting for a better edition of this story that the new one's
 	// text did not match: the story matched them already.
-	held, err := heldForStory(ctx, tx, st.ID)
-	if err != nil {
-		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
-	}
-	for chat, r := range held {
-		if matched[chat] {
+	for chat, r := range rows {
+		if matched[chat] || r.released {
 			continue
 		}
 		rank := r.prefs.rank(lang)
@@ -250,11 +251,7 @@ func (q *Queue) editLinks(ctx context.Context, story, article int64, now time.Ti
 
 // storyAlert applies one chat's match of an edition; it reports whether an
 // outbox row was written.
-func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID int64, a StoryAlert, now time.Time) (bool, error) {
-	r, found, err := readStoryRow(ctx, tx, a.ChatID, st.ID)
-	if err != nil {
-		return false, err
-	}
+func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID int64, a StoryAlert, r storyRow, found bool, now time.Time) (bool, error) {
 	if found && r.released {
 		return false, nil // the chat has (or had) its alert for this story
 	}
@@ -319,26 +316,10 @@ func (q *Queue) putStory(ctx context.Context, tx *sql.Tx, chat, story int64, r s
 	return err
 }
 
-func readStoryRow(ctx context.Context, tx *sql.Tx, chat, story int64) (storyRow, bool, error) {
-	var r storyRow
-	var prefs, topics, words string
-	var released int
-	err := tx.QueryRowContext(ctx, `SELECT article_id, rank, best, prefs, topics, words, released, hold_until
-		FROM outbox_stories WHERE chat_id = ? AND story_id = ?`, chat, story).Scan(
-		&r.article, &r.rank, &r.best, &prefs, &topics, &words, &released, &r.holdUntilMs)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, false, nil
-	}
-	if err != nil {
-		return r, false, err
-	}
-	r.prefs, r.topics, r.words, r.released = parsePrefs(prefs), parseList(topics), parseList(words), released != 0
-	return r, true, nil
-}
-
-func heldForStory(ctx context.Context, tx *sql.Tx, story int64) (map[int64]storyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT chat_id, article_id, rank, best, prefs, topics, words, hold_until
-		FROM outbox_stories WHERE story_id = ? AND released = 0`, story)
+// storyRows reads every chat's row of a story, by chat.
+func storyRows(ctx context.Context, tx *sql.Tx, story int64) (map[int64]storyRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT chat_id, article_id, rank, best, prefs, topics, words, released, hold_until
+		FROM outbox_stories WHERE story_id = ?`, story)
 	if err != nil {
 		return nil, err
 	}
@@ -348,10 +329,11 @@ func heldForStory(ctx context.Context, tx *sql.Tx, story int64) (map[int64]story
 		var chat int64
 		var r storyRow
 		var prefs, topics, words string
-		if err := rows.Scan(&chat, &r.article, &r.rank, &r.best, &prefs, &topics, &words, &r.holdUntilMs); err != nil {
+		var released int
+		if err := rows.Scan(&chat, &r.article, &r.rank, &r.best, &prefs, &topics, &words, &released, &r.holdUntilMs); err != nil {
 			return nil, err
 		}
-		r.prefs, r.topics, r.words = parsePrefs(prefs), parseList(topics), parseList(words)
+		r.prefs, r.topics, r.words, r.released = parsePrefs(prefs), parseList(topics), parseList(words), released != 0
 		out[chat] = r
 	}
 	return out, rows.Err()

@@ -14,8 +14,6 @@ CREATE TABLE outbox_stories (
 	hold_until INTEGER NOT NULL DEFAULT 0,
 	released   INTEGER NOT NULL DEFAULT 0,
 	created    INTEGER NOT NULL,
-	message_id INTEGER NOT NULL DEFAULT 0, -- the alert's Telegram message, once sent
-	sent_at    INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (chat_id, story_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX outbox_stories_held ON outbox_stories(hold_until) WHERE released = 0;
