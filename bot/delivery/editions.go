@@ -443,3 +443,11 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// pruneStoryRows forgets released story alerts created before cutoff (unix
+// ms). Later editions of such a story (sent_alerts is far longer than any
+// pairing window) would find no row and be alerted again.
+func pruneStoryRows(ctx context.Context, db *sql.DB, cutoff int64) error {
+	_, err := db.ExecContext(ctx, `DELETE FROM outbox_stories WHERE released = 1 AND created < ?`, cutoff)
+	return err
+}

@@ -188,3 +188,27 @@ func TestEditionOutsideNewsLangWaits(t *testing.T) {
 		t.Errorf("%d rows still held", held)
 	}
 }
+
+func TestPruneForgetsOldStoryAlerts(t *testing.T) {
+	clock := newClock()
+	f := newFixture(t, Config{EditionWait: 3 * time.Minute}, clock.Now)
+	addArticles(t, f.db, 1, 2)
+	ctx := context.Background()
+	if err := f.q.EnqueueStory(ctx, 1, story(1, "uk"), []StoryAlert{storyAlert(10, ukReader)}); err != nil {
+		t.Fatal(err)
+	}
+	st2 := Story{ID: 2, Langs: []string{"uk", "ru"}, Editions: []StoryEdition{{2, "ru"}}}
+	if err := f.q.EnqueueStory(ctx, 2, st2, []StoryAlert{storyAlert(10, ukReader)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(31 * 24 * time.Hour)
+	if _, err := f.q.Prune(ctx, 30*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var released, held int
+	f.db.QueryRow(`SELECT count(*) FROM outbox_stories WHERE released = 1`).Scan(&released)
+	f.db.QueryRow(`SELECT count(*) FROM outbox_stories WHERE released = 0`).Scan(&held)
+	if released != 0 || held != 1 {
+		t.Errorf("after prune: %d released, %d held rows; want 0 and 1 (held rows wait for their release)", released, held)
+	}
+}
