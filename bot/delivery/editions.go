@@ -144,13 +144,18 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	if err != nil {
 		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
 	}
+	stx, err := prepareStoryTx(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
+	}
+	defer stx.Close()
 	for _, a := range alerts {
 		if a.ChatID == 0 {
 			return fmt.Errorf("delivery: enqueue article %d: alert without a chat", articleID)
 		}
 		matched[a.ChatID] = true
 		r, found := rows[a.ChatID]
-		rel, err := q.storyAlert(ctx, tx, st, articleID, a, r, found, now)
+		rel, err := q.storyAlert(ctx, stx, st, articleID, a, r, found, now)
 		if err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}
@@ -169,7 +174,7 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 			continue
 		}
 		r.article, r.rank = articleID, rank
-		if err := q.putStory(ctx, tx, chat, st.ID, r, rank <= r.best, now); err != nil {
+		if err := q.putStory(ctx, stx, chat, st.ID, r, rank <= r.best, now); err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, chat, err)
 		}
 		if rank <= r.best {
@@ -251,7 +256,7 @@ func (q *Queue) editLinks(ctx context.Context, story, article int64, now time.Ti
 
 // storyAlert applies one chat's match of an edition; it reports whether an
 // outbox row was written.
-func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID int64, a StoryAlert, r storyRow, found bool, now time.Time) (bool, error) {
+func (q *Queue) storyAlert(ctx context.Context, stx *storyTx, st Story, articleID int64, a StoryAlert, r storyRow, found bool, now time.Time) (bool, error) {
 	if found && r.released {
 		return false, nil // the chat has (or had) its alert for this story
 	}
@@ -267,7 +272,7 @@ func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID 
 			r.article, r.rank = articleID, rank
 		}
 		release := r.rank <= r.best
-		return release, q.putStory(ctx, tx, a.ChatID, st.ID, r, release, now)
+		return release, q.putStory(ctx, stx, a.ChatID, st.ID, r, release, now)
 	}
 	// A first match: the best edition stored so far, the first to arrive
 	// among equals.
@@ -287,33 +292,55 @@ func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID 
 		}
 		r.article, r.rank = 0, noEdition
 		r.holdUntilMs = now.Add(q.cfg.EditionWait).UnixMilli()
-		return false, q.putStory(ctx, tx, a.ChatID, st.ID, r, false, now)
+		return false, q.putStory(ctx, stx, a.ChatID, st.ID, r, false, now)
 	}
 	if r.best < 0 || r.best > r.rank {
 		r.best = r.rank
 	}
 	release := r.rank <= r.best || q.cfg.EditionWait <= 0
 	r.holdUntilMs = now.Add(q.cfg.EditionWait).UnixMilli()
-	return release, q.putStory(ctx, tx, a.ChatID, st.ID, r, release, now)
+	return release, q.putStory(ctx, stx, a.ChatID, st.ID, r, release, now)
 }
 
 // putStory writes a chat's story row; with release, its alert becomes an
 // outbox row in the same transaction.
-func (q *Queue) putStory(ctx context.Context, tx *sql.Tx, chat, story int64, r storyRow, release bool, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_stories(chat_id, story_id, article_id, rank, best, prefs, topics, words,
-		hold_until, released, created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(chat_id, story_id) DO UPDATE SET article_id = excluded.article_id, rank = excluded.rank,
-		topics = excluded.topics, words = excluded.words, released = excluded.released`,
-		chat, story, r.article, r.rank, r.best, r.prefs.String(), jsonList(r.topics), jsonList(r.words),
+func (q *Queue) putStory(ctx context.Context, stx *storyTx, chat, story int64, r storyRow, release bool, now time.Time) error {
+	if _, err := stx.put.ExecContext(ctx, chat, story, r.article, r.rank, r.best, r.prefs.String(), jsonList(r.topics), jsonList(r.words),
 		r.holdUntilMs, boolInt(release), now.UnixMilli()); err != nil {
 		return err
 	}
 	if !release {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
-		chat, r.article, jsonList(r.topics), jsonList(r.words), now.UnixMilli())
+	_, err := stx.outbox.ExecContext(ctx, chat, r.article, jsonList(r.topics), jsonList(r.words), now.UnixMilli())
 	return err
+}
+
+// storyTx is EnqueueStory's transaction and its statements, prepared once
+// (the driver does not cache them) for thousands of chats.
+type storyTx struct {
+	put, outbox *sql.Stmt
+}
+
+func prepareStoryTx(ctx context.Context, tx *sql.Tx) (*storyTx, error) {
+	put, err := tx.PrepareContext(ctx, `INSERT INTO outbox_stories(chat_id, story_id, article_id, rank, best, prefs, topics, words,
+		hold_until, released, created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(chat_id, story_id) DO UPDATE SET article_id = excluded.article_id, rank = excluded.rank,
+		topics = excluded.topics, words = excluded.words, released = excluded.released`)
+	if err != nil {
+		return nil, err
+	}
+	out, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		put.Close()
+		return nil, err
+	}
+	return &storyTx{put: put, outbox: out}, nil
+}
+
+func (s *storyTx) Close() {
+	s.put.Close()
+	s.outbox.Close()
 }
 
 // storyRows reads every chat's row of a story, by chat.
