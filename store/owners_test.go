@@ -17,17 +17,21 @@ import (
 // interface it declares. kv is the shared key-value table: keys are
 // namespaced by the package that writes them.
 var owners = map[string]string{
-	"articles":       "feeds",
-	"article_keys":   "feeds",
-	"feeds":          "feeds",
-	"stories":        "feeds",
-	"story_editions": "feeds",
-	"chats":          "subscriptions",
-	"subscriptions":  "subscriptions",
-	"outbox":         "bot/delivery",
-	"outbox_windows": "bot/delivery",
-	"outbox_stories": "bot/delivery",
-	"translations":   "translate",
+	"articles":              "feeds",
+	"article_keys":          "feeds",
+	"feeds":                 "feeds",
+	"stories":               "feeds",
+	"story_editions":        "feeds",
+	"chats":                 "subscriptions",
+	"subscriptions":         "subscriptions",
+	"outbox":                "bot/delivery",
+	"outbox_windows":        "bot/delivery",
+	"outbox_stories":        "bot/delivery",
+	"translations":          "translate",
+	"digest_items":          "bot/delivery",
+	"digest_batches":        "bot/delivery",
+	"digest_parts":          "bot/delivery",
+	"subscriptions_removed": "subscriptions",
 }
 
 // SQL keywords are written in capitals in this code base: "from feeds" in

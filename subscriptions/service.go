@@ -117,6 +117,12 @@ func (s *Service) Match(a feeds.Article, matchContent bool) []Match {
 	return s.matcher().Match(a, matchContent)
 }
 
+// MatchStory is Match for one edition of a story published in langs: a
+// chat is reached when it takes any of the story's languages.
+func (s *Service) MatchStory(a feeds.Article, matchContent bool, langs []string) []Match {
+	return s.matcher().MatchStory(a, matchContent, langs)
+}
+
 // Stats returns the size of the in-memory matcher.
 func (s *Service) Stats() Stats { return s.matcher().Stats() }
 
