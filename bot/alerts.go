@@ -33,6 +33,8 @@ type Alerter struct {
 	// Stories, when set, makes the editions of one story one alert per
 	// chat (stories.go).
 	Stories StoryAlerts
+	// Routes, when set, holds alerts for digests and leaves out muted topics.
+	Routes *Routes
 
 	kick chan struct{}
 }
@@ -103,6 +105,7 @@ type AlertRenderer struct {
 	// Editions, when set, links each alert to its story's other editions
 	// and translates it when needed (stories.go).
 	Editions *EditionRenderer
+	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
@@ -149,7 +152,9 @@ func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.M
 		r.Editions.apply(ctx, lang, a.Article, &ba)
 	}
 	html := r.Renderer.Render(lang, loc, ba)
-	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
+	m := delivery.Message{HTML: html, Plain: PlainText(html)}
+	r.decorate(ctx, &m, lang, a)
+	return m, nil
 }
 
 // Digest renders the alerts flood control held back.

@@ -20,6 +20,7 @@ import (
 type Outbox interface {
 	Reply(ctx context.Context, chatID int64, m delivery.Message) (int, error)
 	Edit(ctx context.Context, chatID int64, messageID int, m delivery.Message) error
+	EditMarkup(ctx context.Context, chatID int64, messageID int, markup any) error
 	Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error)
 	DropPending(ctx context.Context, chatID int64) (int64, error)
 }
@@ -67,6 +68,11 @@ type Config struct {
 	MaxPerChat      int // subscriptions a chat may have, for the refusal's text
 	// MatchContent reports whether a feed matches on full content (for dry runs).
 	MatchContent func(feedID string) bool
+
+	// Digests, quiet hours, mutes (issue 10); nil: those commands answer
+	// with an internal error.
+	Batches Batches
+	Routes  *Routes
 }
 
 // Bot handles Telegram updates: commands in, replies out through the

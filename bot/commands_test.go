@@ -33,7 +33,7 @@ func TestCommandsPrivateChat(t *testing.T) {
 		{"/list", T(i18n.MsgListEmpty, nil)},
 		{"/frobnicate", T(i18n.MsgUnknownCommand, map[string]any{"Command": "/frobnicate"})},
 		{"hello", T(i18n.MsgNotCommand, nil)},
-		{"/pause", T(i18n.MsgPaused, nil)},
+		{"/pause", T(i18n.MsgPaused, nil) + " " + T(i18n.MsgPauseNote, nil)},
 		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
 		{"/resume", T(i18n.MsgResumed, nil)},
 		{"/resume", T(i18n.MsgNotPaused, nil)},
@@ -44,7 +44,7 @@ func TestCommandsPrivateChat(t *testing.T) {
 		{"/timezone Mars/Olympus", T(i18n.MsgTimezoneUnknown, map[string]any{"Zone": "Mars/Olympus"})},
 		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "en, uk, ru"})},
 		{"/language ru", tb.T("ru", i18n.MsgLanguageChanged, nil)},
-		{"/help", tb.T("ru", i18n.MsgHelp, nil)},
+		{"/help", tb.T("ru", i18n.MsgHelp, nil) + "\n\n" + tb.T("ru", i18n.MsgHelpDigests, nil)},
 	}
 	for _, tt := range tests {
 		if got := tb.say(chat, u, tt.say); got.Raw != tt.want {
@@ -141,7 +141,7 @@ func TestCommandPrivateChatFollowsTelegramLanguage(t *testing.T) {
 	tb := newTestBot(t, testBotOptions{})
 	u := user(2005, "en")
 	chat := telegramtest.PrivateChat(u)
-	if got := tb.say(chat, u, "/pause").Raw; got != tb.T("en", i18n.MsgPaused, nil) {
+	if got := tb.say(chat, u, "/pause").Raw; !strings.HasPrefix(got, tb.T("en", i18n.MsgPaused, nil)) {
 		t.Errorf("en: %q", got)
 	}
 	u.LanguageCode = "ru-RU"

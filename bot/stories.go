@@ -40,9 +40,16 @@ func (a *Alerter) matchAndQueue(ctx context.Context, art feeds.Article, content 
 	} else {
 		matches = a.Subs.Match(art, content)
 	}
-	alerts := make([]delivery.Alert, len(matches))
-	for i, m := range matches {
-		alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+	alerts := make([]delivery.Alert, 0, len(matches))
+	for _, m := range matches {
+		al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+		if a.Routes != nil {
+			var ok bool
+			if al, ok = a.Routes.Route(al); !ok {
+				continue // every matching topic muted
+			}
+		}
+		alerts = append(alerts, al)
 	}
 	if st.ID == 0 {
 		return len(alerts), a.Queue.Enqueue(ctx, art.ID, alerts)

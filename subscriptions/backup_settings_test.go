@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every setting a chat made survives export and import: the language it
@@ -23,9 +24,19 @@ func TestBackupKeepsEveryChatSetting(t *testing.T) {
 	must(s.SetLanguage(ctx, 7, "uk"))
 	must(s.SetTimezone(ctx, 7, "America/New_York"))
 	must(s.SetNewsLanguages(ctx, 7, []string{"ru", "uk"}))
-	must(s.SetPaused(ctx, 7, true))
+	must(s.SetPausedUntil(ctx, 7, time.Unix(1893456000, 0)))
+	must(s.SetDigest(ctx, 7, "weekly mon 08:00"))
+	must(s.SetQuiet(ctx, 7, "23:00-07:00 hold"))
 	must(s.Subscribe(ctx, 7, "NATO"))
+	sub, err := s.Subscribe(ctx, 7, "Сибіга")
+	must(sub, err)
+	must(nil, s.SetSubDigest(ctx, 7, sub.ID, "daily 19:00"))
 	dump := backupExport(t, s.db)
+	for _, want := range []string{`"paused_until":1893456000`, `"digest":"weekly mon 08:00"`, `"quiet":"23:00-07:00 hold"`, `"query_digest":"daily 19:00"`} {
+		if !strings.Contains(dump, want) {
+			t.Errorf("backup lacks %s:\n%s", want, dump)
+		}
+	}
 
 	db := backupDB(t)
 	if _, err := Import(ctx, db, strings.NewReader(dump), s.Limits()); err != nil {
@@ -69,7 +80,7 @@ func TestBackupCoversEveryChatColumn(t *testing.T) {
 	}
 	defer rows.Close()
 	covered := []string{"id", "type", "language", "language_chosen", "timezone", "news_languages", "paused", "inactive",
-		"created"} // created: the restore's own time
+		"paused_until", "digest", "quiet", "created"} // created: the restore's own time
 	for rows.Next() {
 		var name string
 		rows.Scan(&name)

@@ -212,3 +212,29 @@ func TestPruneForgetsOldStoryAlerts(t *testing.T) {
 		t.Errorf("after prune: %d released, %d held rows; want 0 and 1 (held rows wait for their release)", released, held)
 	}
 }
+
+// A story alert routed to a chat's digest (quiet hours, /digest) joins it
+// once released, in the edition the chat prefers.
+func TestEditionJoinsTheChatsDigest(t *testing.T) {
+	clock := newClock()
+	f := newFixture(t, Config{EditionWait: 3 * time.Minute}, clock.Now)
+	addArticles(t, f.db, 1, 2)
+	ctx := context.Background()
+	a := storyAlert(10, ukReader)
+	a.Batch = "quiet"
+	if err := f.q.EnqueueStory(ctx, 1, story(1, "ru"), []StoryAlert{a}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.q.EnqueueStory(ctx, 2, story(1, "ru", 2, "uk"), nil); err != nil {
+		t.Fatal(err)
+	}
+	var article int64
+	var n int
+	f.db.QueryRow(`SELECT count(*), max(article_id) FROM digest_items WHERE chat_id = 10 AND batch = 'quiet'`).Scan(&n, &article)
+	if n != 1 || article != 2 {
+		t.Errorf("digest items %d (article %d); want 1, the uk edition", n, article)
+	}
+	if got := outboxArticles(t, f); len(got[10]) != 0 {
+		t.Errorf("outbox %v; want nothing sent now", got)
+	}
+}

@@ -51,6 +51,12 @@ func (q *Queue) enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 	}
 	defer stmt.Close()
 	for _, a := range alerts {
+		if a.Batch != "" {
+			if err := enqueueItem(ctx, tx, articleID, a, now); err != nil {
+				return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
+			}
+			continue
+		}
 		if _, err := stmt.ExecContext(ctx, a.ChatID, articleID, jsonList(a.Topics), jsonList(a.Words), now); err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}
@@ -70,6 +76,9 @@ func (q *Queue) DropPending(ctx context.Context, chatID int64) (int64, error) {
 		return 0, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
 	if err := dropHeldStories(ctx, q.db, chatID); err != nil {
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
+	if err := dropParts(ctx, q.db, chatID, q.now()); err != nil { // digests rendered, not yet sent
 		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
 	return n, nil
@@ -93,7 +102,8 @@ func (q *Queue) Prune(ctx context.Context, olderThan time.Duration) (int64, erro
 		AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'held')`, old); err != nil {
 		return n, fmt.Errorf("delivery: prune windows: %w", err)
 	}
-	return n, nil
+	parts, err := pruneParts(ctx, q.db, cutoff)
+	return n + parts, err
 }
 
 // row is one pending outbox row.

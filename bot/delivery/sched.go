@@ -39,6 +39,7 @@ type itemKind int
 const (
 	kindAlert itemKind = iota
 	kindDigest
+	kindPart // a stored digest message (digest_parts.go)
 )
 
 // item is the next thing to send to one chat: an alert row, or the chat's
@@ -58,6 +59,7 @@ type item struct {
 	parts    []Message   // kindDigest: rendered messages
 	part     int         // next part to send
 	attempts int         // failed attempts of the current digest part
+	prow     partRow     // kindPart
 
 	parkedUntil time.Time // real clock, while parked
 }
@@ -65,7 +67,7 @@ type item struct {
 // seq orders items: digests first (they are overdue by design), then the
 // oldest alert.
 func (it *item) seq() int64 {
-	if it.kind == kindDigest {
+	if it.kind != kindAlert {
 		return 0
 	}
 	return it.row.id

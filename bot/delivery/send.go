@@ -16,9 +16,12 @@ func (q *Queue) sendItem(ctx context.Context, it *item, slot *Slot) {
 	// must be marked sent even during shutdown.
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if it.kind == kindDigest {
+	switch it.kind {
+	case kindDigest:
 		res = q.sendDigest(ctx, dctx, it, slot)
-	} else {
+	case kindPart:
+		res = q.sendPart(dctx, it, slot)
+	default:
 		res = q.sendAlert(ctx, dctx, it, slot)
 	}
 }

@@ -77,9 +77,12 @@ func TestPrivateChatCommands(t *testing.T) {
 		{"/subscribe -Trump", T(i18n.MsgQueryOnlyExclusions, nil)},
 		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"})},
 		{"/unsubscribe 1", T(i18n.MsgUnsubscribed, map[string]any{"Query": "NATO"})},
+		{"/pause", T(i18n.MsgPaused, nil) + " " + T(i18n.MsgPauseNote, nil)},
+		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
+		{"/resume", T(i18n.MsgResumed, nil)},
 		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "en, uk"})},
 		{"/language ru", h.cat.T("ru", i18n.MsgLanguageChanged, nil)},
-		{"/help", h.cat.T("ru", i18n.MsgHelp, nil)},
+		{"/help", h.cat.T("ru", i18n.MsgHelp, nil) + "\n\n" + h.cat.T("ru", i18n.MsgHelpDigests, nil)},
 	}
 	for _, tt := range tests {
 		if got := h.say(chat, u, tt.say); got.Raw != tt.want {
@@ -148,7 +151,7 @@ func TestPrivateChatFollowsTelegramLanguage(t *testing.T) {
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2201, FirstName: "Ivan", LanguageCode: "en"}
 	chat := telegramtest.PrivateChat(u)
-	if got := h.say(chat, u, "/pause"); got.Raw != h.cat.T("en", i18n.MsgPaused, nil) {
+	if got := h.say(chat, u, "/pause"); !strings.HasPrefix(got.Raw, h.cat.T("en", i18n.MsgPaused, nil)) {
 		t.Errorf("en: %q", got.Raw)
 	}
 	u.LanguageCode = "uk" // the user switched Telegram to Ukrainian
