@@ -44,11 +44,9 @@ func (a *Alerter) matchAndQueue(ctx context.Context, art feeds.Article, content 
 	for _, m := range matches {
 		al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
 		if a.Routes != nil {
-			// Muted topics are left out; digests and held quiet hours
-			// set the alert's batch.
 			var ok bool
 			if al, ok = a.Routes.Route(al); !ok {
-				continue
+				continue // every matching topic muted
 			}
 		}
 		alerts = append(alerts, al)

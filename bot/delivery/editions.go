@@ -108,6 +108,7 @@ type storyRow struct {
 	words       []string
 	released    bool
 	holdUntilMs int64
+	batch       string // Alert.Batch: the digest it joins when released
 }
 
 // EnqueueStory records the alerts for one edition of a story (articleID,
@@ -155,12 +156,6 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 		}
 		matched[a.ChatID] = true
 		r, found := rows[a.ChatID]
-		if a.Batch != "" {
-			if err := batchStory(ctx, tx, stx, st, a, found, now); err != nil {
-				return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
-			}
-			continue
-		}
 		rel, err := q.storyAlert(ctx, stx, st, articleID, a, r, found, now)
 		if err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
@@ -282,7 +277,7 @@ func (q *Queue) storyAlert(ctx context.Context, stx *storyTx, st Story, articleI
 	}
 	// A first match: the best edition stored so far, the first to arrive
 	// among equals.
-	r = storyRow{prefs: a.Prefs, topics: a.Topics, words: a.Words, rank: -1}
+	r = storyRow{prefs: a.Prefs, topics: a.Topics, words: a.Words, rank: -1, batch: a.Batch}
 	for _, e := range st.Editions {
 		if rank := a.Prefs.rank(e.Lang); rank >= 0 && (r.rank < 0 || rank < r.rank) {
 			r.article, r.rank = e.ArticleID, rank
@@ -312,52 +307,29 @@ func (q *Queue) storyAlert(ctx context.Context, stx *storyTx, st Story, articleI
 // outbox row in the same transaction.
 func (q *Queue) putStory(ctx context.Context, stx *storyTx, chat, story int64, r storyRow, release bool, now time.Time) error {
 	if _, err := stx.put.ExecContext(ctx, chat, story, r.article, r.rank, r.best, r.prefs.String(), jsonList(r.topics), jsonList(r.words),
-		r.holdUntilMs, boolInt(release), now.UnixMilli()); err != nil {
+		r.holdUntilMs, boolInt(release), now.UnixMilli(), r.batch); err != nil {
 		return err
 	}
 	if !release {
 		return nil
 	}
+	if r.batch != "" { // the chat's digest or quiet hours
+		return enqueueItem(ctx, stx.tx, r.article, Alert{ChatID: chat, Topics: r.topics, Words: r.words, Batch: r.batch}, now.UnixMilli())
+	}
 	_, err := stx.outbox.ExecContext(ctx, chat, r.article, jsonList(r.topics), jsonList(r.words), now.UnixMilli())
 	return err
-}
-
-// batchStory puts a story into the chat's digest (a.Batch) once: the edition
-// it prefers among those stored now, with no wait, since a digest goes out
-// later anyway. The story's row is recorded as released, so the editions
-// that come later add nothing.
-func batchStory(ctx context.Context, tx *sql.Tx, stx *storyTx, st Story, a StoryAlert, found bool, now time.Time) error {
-	if found {
-		return nil // the chat has (or waits for) its alert for this story
-	}
-	r := storyRow{prefs: a.Prefs, topics: a.Topics, words: a.Words, rank: -1}
-	for _, e := range st.Editions {
-		if rank := a.Prefs.rank(e.Lang); rank >= 0 && (r.rank < 0 || rank < r.rank) {
-			r.article, r.rank = e.ArticleID, rank
-		}
-	}
-	if r.rank < 0 {
-		return nil // no edition the chat takes
-	}
-	r.best = r.rank
-	if _, err := stx.put.ExecContext(ctx, a.ChatID, st.ID, r.article, r.rank, r.best, r.prefs.String(), jsonList(r.topics),
-		jsonList(r.words), 0, 1, now.UnixMilli()); err != nil {
-		return err
-	}
-	al := a.Alert
-	al.ArticleID = r.article
-	return enqueueItem(ctx, tx, r.article, al, now.UnixMilli())
 }
 
 // storyTx is EnqueueStory's transaction and its statements, prepared once
 // (the driver does not cache them) for thousands of chats.
 type storyTx struct {
+	tx          *sql.Tx
 	put, outbox *sql.Stmt
 }
 
 func prepareStoryTx(ctx context.Context, tx *sql.Tx) (*storyTx, error) {
 	put, err := tx.PrepareContext(ctx, `INSERT INTO outbox_stories(chat_id, story_id, article_id, rank, best, prefs, topics, words,
-		hold_until, released, created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		hold_until, released, created, batch) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(chat_id, story_id) DO UPDATE SET article_id = excluded.article_id, rank = excluded.rank,
 		topics = excluded.topics, words = excluded.words, released = excluded.released`)
 	if err != nil {
@@ -368,7 +340,7 @@ func prepareStoryTx(ctx context.Context, tx *sql.Tx) (*storyTx, error) {
 		put.Close()
 		return nil, err
 	}
-	return &storyTx{put: put, outbox: out}, nil
+	return &storyTx{tx: tx, put: put, outbox: out}, nil
 }
 
 func (s *storyTx) Close() {
@@ -378,7 +350,7 @@ func (s *storyTx) Close() {
 
 // storyRows reads every chat's row of a story, by chat.
 func storyRows(ctx context.Context, tx *sql.Tx, story int64) (map[int64]storyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT chat_id, article_id, rank, best, prefs, topics, words, released, hold_until
+	rows, err := tx.QueryContext(ctx, `SELECT chat_id, article_id, rank, best, prefs, topics, words, released, hold_until, batch
 		FROM outbox_stories WHERE story_id = ?`, story)
 	if err != nil {
 		return nil, err
@@ -390,7 +362,7 @@ func storyRows(ctx context.Context, tx *sql.Tx, story int64) (map[int64]storyRow
 		var r storyRow
 		var prefs, topics, words string
 		var released int
-		if err := rows.Scan(&chat, &r.article, &r.rank, &r.best, &prefs, &topics, &words, &released, &r.holdUntilMs); err != nil {
+		if err := rows.Scan(&chat, &r.article, &r.rank, &r.best, &prefs, &topics, &words, &released, &r.holdUntilMs, &r.batch); err != nil {
 			return nil, err
 		}
 		r.prefs, r.topics, r.words, r.released = parsePrefs(prefs), parseList(topics), parseList(words), released != 0
@@ -418,19 +390,19 @@ func (q *Queue) releaseDue(ctx context.Context) ([]Alert, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT chat_id, story_id, article_id, topics, words FROM outbox_stories
+	rows, err := tx.QueryContext(ctx, `SELECT chat_id, story_id, article_id, topics, words, batch FROM outbox_stories
 		WHERE released = 0 AND hold_until <= ? ORDER BY hold_until LIMIT 1000`, now.UnixMilli())
 	if err != nil {
 		return nil, err
 	}
 	type due struct {
 		chat, story, article int64
-		topics, words        string
+		topics, words, batch string
 	}
 	var ds []due
 	for rows.Next() {
 		var d due
-		if err := rows.Scan(&d.chat, &d.story, &d.article, &d.topics, &d.words); err != nil {
+		if err := rows.Scan(&d.chat, &d.story, &d.article, &d.topics, &d.words, &d.batch); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -448,7 +420,12 @@ func (q *Queue) releaseDue(ctx context.Context) ([]Alert, error) {
 			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
+		if d.batch != "" {
+			a := Alert{ChatID: d.chat, Topics: parseList(d.topics), Words: parseList(d.words), Batch: d.batch}
+			if err := enqueueItem(ctx, tx, d.article, a, now.UnixMilli()); err != nil {
+				return nil, err
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
 			d.chat, d.article, d.topics, d.words, now.UnixMilli()); err != nil {
 			return nil, err
 		}
