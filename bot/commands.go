@@ -119,11 +119,27 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 		b.log.Warn("bot: dry run", "chat", r.chat.ID, "err", err)
 	}
 	label := sub.Label()
-	if len(hits) == 0 {
-		b.reply(ctx, r, b.t(r, i18n.MsgSubscribedNone, map[string]any{"Query": label}), nil)
-		return
+	text := b.t(r, i18n.MsgSubscribedNone, map[string]any{"Query": label})
+	if len(hits) > 0 {
+		text = b.n(r, i18n.MsgSubscribed, len(hits), map[string]any{"Query": label})
 	}
-	b.reply(ctx, r, b.n(r, i18n.MsgSubscribed, len(hits), map[string]any{"Query": label}), nil)
+	b.reply(ctx, r, text+b.queryReading(r, sub.Query), nil)
+}
+
+// queryReading is what the /subscribe reply adds about the query itself:
+// how it was read when it used operators ("Шукаю: NATO або НАТО"). Empty
+// when there is nothing to say.
+func (b *Bot) queryReading(r *request, query string) string {
+	var out string
+	words := subscriptions.ReadingWords{
+		Or:  b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpOr, nil),
+		And: b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpAnd, nil),
+		Not: b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpNot, nil),
+	}
+	if reading, ok := subscriptions.Reading(query, words); ok {
+		out += "\n" + b.t(r, i18n.MsgQueryReading, map[string]any{"Reading": reading})
+	}
+	return out
 }
 
 // subscribeError says in the chat's language why a query was refused.
