@@ -127,7 +127,8 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 }
 
 // queryReading is what the /subscribe reply adds about the query itself:
-// how it was read when it used operators ("Шукаю: NATO або НАТО"). Empty
+// how it was read when it used operators ("Шукаю: NATO або НАТО"), and the
+// other spellings it also finds ("Також шукаю: Украина, Ukraine"). Empty
 // when there is nothing to say.
 func (b *Bot) queryReading(r *request, query string) string {
 	var out string
@@ -138,6 +139,9 @@ func (b *Bot) queryReading(r *request, query string) string {
 	}
 	if reading, ok := subscriptions.Reading(query, words); ok {
 		out += "\n" + b.t(r, i18n.MsgQueryReading, map[string]any{"Reading": reading})
+	}
+	if also := b.cfg.Subs.AlsoFinds(query); len(also) > 0 {
+		out += "\n" + b.t(r, i18n.MsgQueryAlso, map[string]any{"Forms": strings.Join(also, ", ")})
 	}
 	return out
 }

@@ -83,5 +83,5 @@ func (ts *topicSet) resolve(normalized string) (resolved, error) {
 	if err != nil {
 		return resolved{}, err
 	}
-	return resolved{key: normalized, q: q}, nil
+	return resolved{key: normalized, q: withEntities(q)}, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/bot/telegramtest"
@@ -35,5 +36,25 @@ func TestSubscribeSaysHowQueryWasRead(t *testing.T) {
 		if !strings.Contains(got, "\n"+line) {
 			t.Errorf("%s (%s):\n got %q\nwant a line %q", tt.say, tt.lang, got, line)
 		}
+	}
+}
+
+// The /subscribe reply names the other spellings the built-in entity table
+// adds, and an article in another language and script then alerts.
+func TestSubscribeFindsOtherSpellings(t *testing.T) {
+	h := newChatHarness(t)
+	u := telegramtest.User{ID: 3101, FirstName: "Оля", LanguageCode: "uk"}
+	chat := telegramtest.PrivateChat(u)
+	got := h.say(chat, u, "/subscribe Україна").Raw
+	want := h.cat.T("uk", i18n.MsgQueryAlso, map[string]any{"Forms": "Украина, Ukraine"})
+	if !strings.Contains(got, "\n"+want) {
+		t.Errorf("/subscribe Україна:\n got %q\nwant a line %q", got, want)
+	}
+	if got := h.say(chat, u, "/subscribe санкції").Raw; strings.Contains(got, "\n") {
+		t.Errorf("/subscribe санкції: %q, want no other spellings", got)
+	}
+	h.fs.add("/en", testItem{"en-2", "Ukraine signs a grain deal", "Kyiv and Ankara agree.", "https://news.example/en/2"})
+	if msgs, ok := h.tg.WaitSent(chat.ID, 3, 15*time.Second); !ok || !strings.Contains(msgs[2].Text, "Ukraine signs") {
+		t.Errorf("no alert for the English article: %+v", msgs)
 	}
 }
