@@ -139,7 +139,7 @@ func (s *Service) load(ctx context.Context, ts *topicSet) (*Matcher, error) {
 // addRows adds (chat_id, query, normalized) rows to m, whose lock the
 // caller holds.
 func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
-	cache := make(map[string]resolved)
+	cache := make(map[string]resolved) // by the query as typed
 	labels := make(map[string]string) // query key → a label typed for it
 	var (
 		chatID      int64
@@ -150,15 +150,16 @@ func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
 		if err := rows.Scan(&chatID, &typed, &norm); err != nil {
 			return fmt.Errorf("subscriptions: load subscriptions: %w", err)
 		}
-		r, ok := cache[string(norm)]
-		if !ok {
+		r, ok := cache[string(typed)]
+		if !ok || r.norm != string(norm) {
 			var err error
-			if r, err = ts.resolve(string(norm)); err != nil {
+			if r, err = ts.resolve(string(norm), string(typed)); err != nil {
 				// A row no parser of ours produced: skip it, keep serving.
 				s.log.Warn("subscriptions: unreadable stored query", "chat", chatID, "query", string(norm), "err", err)
 				continue
 			}
-			cache[string(norm)] = r
+			r.norm = string(norm)
+			cache[string(typed)] = r
 		}
 		// Share label strings: most people type a query the same way, and
 		// a million small strings cost the garbage collector more than
