@@ -140,7 +140,7 @@ func (s *Service) load(ctx context.Context, ts *topicSet) (*Matcher, error) {
 // caller holds.
 func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
 	cache := make(map[string]resolved) // by the query as typed
-	labels := make(map[string]string) // query key → a label typed for it
+	labels := make(map[string]string)  // query key → a label typed for it
 	var (
 		chatID      int64
 		typed, norm sql.RawBytes
