@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -137,7 +138,24 @@ func (r *AlertRenderer) bot(a delivery.Alert) Alert {
 func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.Message, error) {
 	lang, loc := r.chat(ctx, a.ChatID)
 	html := r.Renderer.Render(lang, loc, r.bot(a))
-	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
+	msg := delivery.Message{HTML: html, Plain: PlainText(html)}
+	if kb := alertKeyboard(r.Catalog, lang, a); kb != nil {
+		msg.Markup = kb
+	}
+	return msg, nil
+}
+
+// alertKeyboard returns the buttons under an alert, or nil. Callback data
+// carries ids, never query text: it is limited to 64 bytes, and a query is
+// the chat's own business.
+func alertKeyboard(cat *i18n.Catalog, lang string, a delivery.Alert) any {
+	if a.ArticleID <= 0 {
+		return nil
+	}
+	row := tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(cat.Plain(lang, i18n.MsgButtonWhy, nil), "why:"+strconv.FormatInt(a.ArticleID, 10)),
+	)
+	return tgbotapi.NewInlineKeyboardMarkup(row)
 }
 
 // Digest renders the alerts flood control held back.

@@ -71,6 +71,7 @@ type resolved struct {
 	key   string // matcher key: Query.Key, or the topic's key
 	topic string // topic name, or ""
 	q     *Query
+	base  *Query // q before the entity table: as typed (nil for a topic)
 }
 
 // resolve maps a canonical query to its topic, if it names one, or to
@@ -87,5 +88,5 @@ func (ts *topicSet) resolve(normalized, typed string) (resolved, error) {
 			return resolved{}, err
 		}
 	}
-	return resolved{key: q.Key(), q: withEntities(q)}, nil
+	return resolved{key: q.Key(), q: withEntities(q), base: q}, nil
 }

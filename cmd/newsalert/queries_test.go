@@ -54,7 +54,54 @@ func TestSubscribeFindsOtherSpellings(t *testing.T) {
 		t.Errorf("/subscribe санкції: %q, want no other spellings", got)
 	}
 	h.fs.add("/en", testItem{"en-2", "Ukraine signs a grain deal", "Kyiv and Ankara agree.", "https://news.example/en/2"})
-	if msgs, ok := h.tg.WaitSent(chat.ID, 3, 15*time.Second); !ok || !strings.Contains(msgs[2].Text, "Ukraine signs") {
-		t.Errorf("no alert for the English article: %+v", msgs)
+	msgs, ok := h.tg.WaitSent(chat.ID, 3, 15*time.Second)
+	if !ok || !strings.Contains(msgs[2].Text, "Ukraine signs") {
+		t.Fatalf("no alert for the English article: %+v", msgs)
 	}
+
+	// "Why this alert?" under it says which word matched which part of the
+	// query; its callback data is an id, not the query.
+	alert := msgs[2]
+	if alert.ReplyMarkup == nil || len(alert.ReplyMarkup.InlineKeyboard) == 0 {
+		t.Fatalf("alert without buttons: %+v", alert)
+	}
+	var data string
+	for _, row := range alert.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if b.Text == h.cat.Plain("uk", i18n.MsgButtonWhy, nil) && b.CallbackData != nil {
+				data = *b.CallbackData
+			}
+		}
+	}
+	if !strings.HasPrefix(data, "why:") || strings.Contains(data, "Україна") {
+		t.Fatalf("why button data %q", data)
+	}
+	q, err := h.tg.PressButton(chat, u, alert.MessageID, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := waitAnswer(t, h, q.ID)
+	line := h.cat.Plain("uk", i18n.MsgWhyLine, map[string]any{"Words": "Ukraine", "Part": "Україна"})
+	if !answer.ShowAlert || !strings.Contains(answer.Text, line) {
+		t.Errorf("why answer %+v, want a popup with %q", answer, line)
+	}
+	// After /unsubscribe the button says the alert is out of date.
+	h.say(chat, u, "/unsubscribe Україна")
+	q, _ = h.tg.PressButton(chat, u, alert.MessageID, data)
+	if a := waitAnswer(t, h, q.ID); a.Text != h.cat.Plain("uk", i18n.MsgCallbackStale, nil) {
+		t.Errorf("why after unsubscribe: %+v", a)
+	}
+}
+
+func waitAnswer(t *testing.T, h *chatHarness, id string) telegramtest.CallbackAnswer {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if a, ok := h.tg.Answer(id); ok {
+			return a
+		}
+		time.Sleep(20 * time.Millisecond) // polling a condition
+	}
+	t.Fatalf("callback %s not answered", id)
+	return telegramtest.CallbackAnswer{}
 }
