@@ -46,6 +46,11 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		answer = b.removeByButton(ctx, r, arg)
 	case "lang":
 		answer = b.languageByButton(ctx, r, arg)
+	case "mute", "unmute", "usub", "resub": // buttons on alerts (issue 10)
+		answer = b.topicAction(ctx, r, kind, arg, m.ReplyMarkup)
+	case "mode", "show": // under /subscribe and /list (issue 10)
+		answer = b.subAction(ctx, r, kind, arg, m.ReplyMarkup)
+	case "noop":
 	case "cancel":
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackCanceled, nil)
 		b.edit(ctx, r, m.MessageID, b.t(r, i18n.MsgCallbackCanceled, nil), nil)

@@ -28,14 +28,14 @@ func (b *Bot) command(ctx context.Context, r *request, name, arg string) {
 			b.reply(ctx, r, b.t(r, i18n.MsgStartGroup, nil), nil)
 		}
 	case "help":
-		text := b.t(r, i18n.MsgHelp, nil)
+		text := b.t(r, i18n.MsgHelp, nil) + "\n\n" + b.t(r, i18n.MsgHelpDigests, nil)
 		if b.cfg.IsAdmin(r.from) {
 			text += "\n\n" + b.t(r, i18n.MsgHelpAdmin, nil)
 		}
 		b.reply(ctx, r, text, nil)
 	case "feeds":
 		b.feeds(ctx, r)
-	case "subscribe", "unsubscribe", "language", "newslang", "timezone", "pause", "resume":
+	case "subscribe", "unsubscribe", "language", "newslang", "timezone", "pause", "resume", "digest", "quiet":
 		if !b.mayChange(ctx, r) {
 			b.reply(ctx, r, b.t(r, i18n.MsgGroupAdminsOnly, nil), nil)
 			return
@@ -69,8 +69,12 @@ func (b *Bot) chatCommand(ctx context.Context, r *request, name, arg string) {
 		b.newsLang(ctx, r, arg)
 	case "timezone":
 		b.timezone(ctx, r, arg)
+	case "digest":
+		b.digest(ctx, r, arg)
+	case "quiet":
+		b.quiet(ctx, r, arg)
 	case "pause":
-		b.pause(ctx, r, true)
+		b.pauseCommand(ctx, r, arg)
 	case "resume":
 		b.pause(ctx, r, false)
 	}
@@ -119,11 +123,12 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 		b.log.Warn("bot: dry run", "chat", r.chat.ID, "err", err)
 	}
 	label := sub.Label()
-	text := b.t(r, i18n.MsgSubscribedNone, map[string]any{"Query": label})
-	if len(hits) > 0 {
-		text = b.n(r, i18n.MsgSubscribed, len(hits), map[string]any{"Query": label})
+	kb := subscribedKeyboard(b.cfg.Catalog, r.lang, sub, len(hits))
+	if len(hits) == 0 {
+		b.reply(ctx, r, b.t(r, i18n.MsgSubscribedNone, map[string]any{"Query": label})+b.queryReading(r, sub.Query), kb)
+		return
 	}
-	b.reply(ctx, r, text+b.queryReading(r, sub.Query), nil)
+	b.reply(ctx, r, b.n(r, i18n.MsgSubscribed, len(hits), map[string]any{"Query": label})+b.queryReading(r, sub.Query), kb)
 }
 
 // queryReading is what the /subscribe reply adds about the query itself:
@@ -235,10 +240,14 @@ func (b *Bot) listMessage(ctx context.Context, chat subscriptions.Chat, lang str
 	for _, s := range subs {
 		sb.WriteString("\n")
 		sb.WriteString(cat.T(lang, i18n.MsgListItem, map[string]any{"Number": s.Number, "Query": s.Label()}))
+		sb.WriteString(b.listItemNote(lang, chat, s))
 	}
 	sb.WriteString("\n\n")
 	sb.WriteString(cat.T(lang, i18n.MsgListHint, nil))
-	if chat.Paused {
+	if chat.Paused && !chat.PausedUntil.IsZero() {
+		sb.WriteString("\n\n")
+		sb.WriteString(cat.T(lang, i18n.MsgListPausedTill, map[string]any{"Until": b.when(lang, chat.PausedUntil, zoneOf(chat, b.cfg.Location))}))
+	} else if chat.Paused {
 		sb.WriteString("\n\n")
 		sb.WriteString(cat.T(lang, i18n.MsgListPaused, nil))
 	}
@@ -253,7 +262,8 @@ func (b *Bot) removeButtons(lang string, subs []subscriptions.Subscription) tgbo
 	for _, s := range subs[:min(len(subs), maxButtons)] {
 		label := b.cfg.Catalog.Plain(lang, i18n.MsgButtonRemove, map[string]any{"Number": s.Number, "Query": s.Label()})
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(truncate(label, 60), fmt.Sprintf("unsub:%d", s.ID))))
+			tgbotapi.NewInlineKeyboardButtonData(truncate(label, 60), fmt.Sprintf("unsub:%d", s.ID)),
+			modeButton(b.cfg.Catalog, lang, s)))
 	}
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(b.cfg.Catalog.Plain(lang, i18n.MsgButtonCancel, nil), "cancel")))

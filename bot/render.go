@@ -34,6 +34,18 @@ type Alert struct {
 	Published time.Time // zero: not shown
 	Topics    []string  // the chat's queries or topic names that matched
 	Words     []string  // article words that made them match, shown in bold
+
+	// Editions are the story's other editions, linked under the alert.
+	Editions []EditionLink
+	// TranslatedFrom is the language of the original when Title and
+	// Summary are a machine translation; "" otherwise.
+	TranslatedFrom string
+}
+
+// EditionLink is another language edition of the alert's story.
+type EditionLink struct {
+	Lang string // "en", "ru", ...
+	Link string
 }
 
 // ArticleAlert makes the Alert for a stored article: source is the feed's
@@ -125,8 +137,15 @@ func (r *Renderer) render(lang string, loc *time.Location, a Alert, s alertShape
 		}
 		meta = append(meta, line)
 	}
+	if a.TranslatedFrom != "" {
+		meta = append(meta, "<i>"+escapeHTML(r.cat.Plain(lang, i18n.MsgAlertTranslated,
+			map[string]any{"Lang": strings.ToUpper(a.TranslatedFrom)}))+"</i>")
+	}
 	if href, ok := safeHref(a.Link); ok && s.link {
 		meta = append(meta, `<a href="`+href+`">`+escapeHTML(r.cat.Plain(lang, i18n.MsgAlertReadMore, nil))+"</a>")
+	}
+	if line := r.editionsLine(lang, a.Editions); line != "" && s.link {
+		meta = append(meta, line)
 	}
 	if len(meta) > 0 {
 		b.WriteString("\n" + strings.Join(meta, "\n"))

@@ -121,6 +121,7 @@ func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 		return
 	}
 	r.chat = chat
+	b.zoneChanged(ctx, r)
 	b.reply(ctx, r, b.t(r, i18n.MsgTimezoneChanged, data()), nil)
 }
 
@@ -174,5 +175,5 @@ func (b *Bot) pause(ctx context.Context, r *request, pause bool) {
 	if _, err := b.cfg.Outbox.DropPending(ctx, r.chat.ID); err != nil {
 		b.log.Error("bot: drop pending on pause", "chat", r.chat.ID, "err", err)
 	}
-	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil), nil)
+	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil)+" "+b.t(r, i18n.MsgPauseNote, nil), nil)
 }

@@ -176,6 +176,11 @@ const (
 	// Dates (used by FormatTime).
 
 	MsgDateFormat = "date.format" // Day, Month (a month.N text), Year, Time ("14:05").
+
+	// Editions of a story (issue 8; used by bot.Renderer).
+
+	MsgAlertEditions   = "alert.editions"   // the label before links to the story's other editions ("EN · RU").
+	MsgAlertTranslated = "alert.translated" // Lang: the original's language code (EN); marks a machine translation.
 )
 
 // monthIDs are the month names as written in a date (uk and ru: genitive).
@@ -287,6 +292,9 @@ var specs = func() map[string]spec {
 		MsgDigestMore:    {plain: true},
 
 		MsgDateFormat: {data: []string{"Day", "Month", "Year", "Time"}, plain: true},
+
+		MsgAlertEditions:   {plain: true},
+		MsgAlertTranslated: {data: []string{"Lang"}, plain: true},
 
 		MsgQueryReading: {data: []string{"Reading"}},
 		MsgQueryOpOr:    {plain: true}, MsgQueryOpAnd: {plain: true}, MsgQueryOpNot: {plain: true},
