@@ -80,7 +80,7 @@ func (r *AlertRenderer) decorate(ctx context.Context, m *delivery.Message, lang 
 			}
 		}
 	}
-	if kb := alertKeyboard(r.Catalog, lang, topics); kb != nil {
+	if kb := alertKeyboard(r.Catalog, lang, topics, whyRows(r.Catalog, lang, a)...); kb != nil {
 		m.Markup = *kb
 	}
 }

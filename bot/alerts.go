@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -155,6 +156,18 @@ func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.M
 	m := delivery.Message{HTML: html, Plain: PlainText(html)}
 	r.decorate(ctx, &m, lang, a)
 	return m, nil
+}
+
+// whyRows is the "Why this alert?" row under an alert (nil without an
+// article). Callback data carries the article's id, never query text: it
+// is limited to 64 bytes, and a query is the chat's own business.
+func whyRows(cat *i18n.Catalog, lang string, a delivery.Alert) [][]tgbotapi.InlineKeyboardButton {
+	if a.ArticleID <= 0 {
+		return nil
+	}
+	return [][]tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(cat.Plain(lang, i18n.MsgButtonWhy, nil), "why:"+strconv.FormatInt(a.ArticleID, 10)),
+	)}
 }
 
 // Digest renders the alerts flood control held back.

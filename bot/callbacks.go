@@ -14,9 +14,11 @@ import (
 // onCallback handles a pressed inline button. Every callback query is
 // answered, or the user's button keeps spinning.
 func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
-	answer := ""
+	answer, popup := "", false
 	defer func() {
-		if _, err := b.cfg.Outbox.Request(ctx, tgbotapi.NewCallback(q.ID, answer)); err != nil {
+		cb := tgbotapi.NewCallback(q.ID, answer)
+		cb.ShowAlert = popup
+		if _, err := b.cfg.Outbox.Request(ctx, cb); err != nil {
 			b.log.Warn("bot: answer callback", "err", err)
 		}
 	}()
@@ -29,11 +31,15 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return // a button of a chat we do not know: nothing to do
 	}
 	r := &request{chat: chat, lang: b.chatLang(chat), msg: m, from: q.From.ID, channel: chat.Type == subscriptions.Channel}
+	kind, arg, _ := strings.Cut(q.Data, ":")
+	if kind == "why" { // anyone may ask; the answer is a popup for the one who asked
+		answer, popup = b.whyByButton(ctx, r, arg), true
+		return
+	}
 	if !b.mayChange(ctx, r) {
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgGroupAdminsOnly, nil)
 		return
 	}
-	kind, arg, _ := strings.Cut(q.Data, ":")
 	switch kind {
 	case "unsub":
 		answer = b.removeByButton(ctx, r, arg)

@@ -149,6 +149,7 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 	if old != nil && old.Normalized != sub.Normalized {
 		text = b.t(r, i18n.MsgEditReplaced, map[string]any{"Old": old.Label()}) + "\n" + text
 	}
+	text += b.queryReading(r, sub.Query)
 	id := b.reply(ctx, r, text, subscribedKeyboard(b.cfg.Catalog, r.lang, sub, len(hits)))
 	b.remember(r, subKey(sub), id)
 	b.refresh(ctx, r, b.listOnScreen(r.chat.ID))
@@ -166,6 +167,26 @@ func (b *Bot) dryRun(ctx context.Context, query string) ([]subscriptions.Hit, er
 		return nil, ctx.Err()
 	}
 	return b.cfg.Subs.DryRun(ctx, query, b.cfg.Now().Add(-dryRunWindow), b.cfg.MatchContent)
+}
+
+// queryReading is what the /subscribe reply adds about the query itself:
+// how it was read when it used operators ("Шукаю: NATO або НАТО"), and the
+// other spellings it also finds ("Також шукаю: Украина, Ukraine"). Empty
+// when there is nothing to say.
+func (b *Bot) queryReading(r *request, query string) string {
+	var out string
+	words := subscriptions.ReadingWords{
+		Or:  b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpOr, nil),
+		And: b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpAnd, nil),
+		Not: b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpNot, nil),
+	}
+	if reading, ok := subscriptions.Reading(query, words); ok {
+		out += "\n" + b.t(r, i18n.MsgQueryReading, map[string]any{"Reading": reading})
+	}
+	if also := b.cfg.Subs.AlsoFinds(query); len(also) > 0 {
+		out += "\n" + b.t(r, i18n.MsgQueryAlso, map[string]any{"Forms": strings.Join(also, ", ")})
+	}
+	return out
 }
 
 // subscribeError says in the chat's language why a query was refused.

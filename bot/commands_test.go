@@ -25,7 +25,8 @@ func TestCommandsPrivateChat(t *testing.T) {
 		{`/subscribe "foreign minister`, T(i18n.MsgQueryUnbalancedQuote, nil)},
 		{"/subscribe -Trump", T(i18n.MsgQueryOnlyExclusions, nil)},
 		{"/subscribe " + strings.Repeat("дуже ", 50), tb.N("uk", i18n.MsgQueryTooLong, 200, nil)},
-		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"})},
+		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"}) + "\n" +
+			T(i18n.MsgQueryAlso, map[string]any{"Forms": "НАТО, Північноатлантичний альянс, Североатлантический альянс, North Atlantic Alliance, OTAN"})},
 		{"/subscribe nato", T(i18n.MsgAlreadySubscribed, map[string]any{"Query": "nato"})},
 		{"/unsubscribe 7", T(i18n.MsgUnsubscribeBadNum, map[string]any{"Number": "7"})},
 		{"/unsubscribe Trump", T(i18n.MsgUnsubscribeMissing, map[string]any{"Query": "Trump"})},
@@ -65,17 +66,17 @@ func TestCommandsPrivateChat(t *testing.T) {
 
 func TestCommandSubscribeCountsStoredArticles(t *testing.T) {
 	tb := newTestBot(t, testBotOptions{})
-	tb.addArticles("site-en", "en", "NATO summit opens", "NATO allies agree", "Weather today")
-	tb.addArticles("site-uk", "uk", "Саміт НАТО у Вільнюсі")
+	tb.addArticles("site-en", "en", "grain summit opens", "grain deal agreed", "Weather today")
+	tb.addArticles("site-uk", "uk", "Саміт щодо зерна у Вільнюсі")
 	u := user(2002, "en")
 	chat := telegramtest.PrivateChat(u)
-	if got, want := tb.say(chat, u, "/subscribe NATO").Raw, tb.N("en", i18n.MsgSubscribed, 2, map[string]any{"Query": "NATO"}); got != want {
-		t.Errorf("/subscribe NATO:\n got %q\nwant %q", got, want)
+	if got, want := tb.say(chat, u, "/subscribe grain").Raw, tb.N("en", i18n.MsgSubscribed, 2, map[string]any{"Query": "grain"}); got != want {
+		t.Errorf("/subscribe grain:\n got %q\nwant %q", got, want)
 	}
-	if got, want := tb.say(chat, u, "/subscribe НАТО").Raw, tb.N("en", i18n.MsgSubscribed, 1, map[string]any{"Query": "НАТО"}); got != want {
-		t.Errorf("/subscribe НАТО:\n got %q\nwant %q", got, want)
+	if got, want := tb.say(chat, u, "/subscribe зерно").Raw, tb.N("en", i18n.MsgSubscribed, 1, map[string]any{"Query": "зерно"}); got != want {
+		t.Errorf("/subscribe зерно:\n got %q\nwant %q", got, want)
 	}
-	if got := tb.queries(u.ID); !slices.Equal(got, []string{"NATO", "НАТО"}) {
+	if got := tb.queries(u.ID); !slices.Equal(got, []string{"grain", "зерно"}) {
 		t.Errorf("stored %q", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -49,7 +50,7 @@ func TestSlowCommandDoesNotBlockOtherChats(t *testing.T) {
 	if !ok {
 		t.Fatalf("slow chat: %v", texts(got))
 	}
-	if want := tb.N("en", i18n.MsgSubscribed, 1, map[string]any{"Query": "NATO"}); got[0].Raw != want {
+	if want := tb.N("en", i18n.MsgSubscribed, 1, map[string]any{"Query": "NATO"}); !strings.HasPrefix(got[0].Raw, want) {
 		t.Errorf("first reply %q, want the /subscribe answer %q", got[0].Raw, want)
 	}
 }

@@ -194,15 +194,16 @@ func (s *Service) newAdder(m *Matcher, ts *topicSet) *adder {
 }
 
 func (a *adder) add(chatID int64, typed, norm []byte) {
-	r, ok := a.cache[string(norm)]
-	if !ok {
+	r, ok := a.cache[string(typed)] // by the query as typed: its capitals are names
+	if !ok || r.norm != string(norm) {
 		var err error
-		if r, err = a.ts.resolve(string(norm)); err != nil {
+		if r, err = a.ts.resolve(string(norm), string(typed)); err != nil {
 			// A row no parser of ours produced: skip it, keep serving.
 			a.s.log.Warn("subscriptions: unreadable stored query", "chat", chatID, "query", string(norm), "err", err)
 			return
 		}
-		a.cache[string(norm)] = r
+		r.norm = string(norm)
+		a.cache[string(typed)] = r
 	}
 	// Share label strings: most people type a query the same way, and
 	// a million small strings cost the garbage collector more than

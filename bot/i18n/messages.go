@@ -165,6 +165,17 @@ const (
 	MsgDigestHeader  = "digest.header"    // plural (n = alerts in the digest).
 	MsgDigestMore    = "digest.continued" // heading of the digest's second and later messages.
 
+	// Issue 9, queries: how a query was read, other spellings, "Why this alert?".
+
+	MsgQueryReading = "query.reading" // Reading: the query with its operators in words ("NATO або НАТО").
+	MsgQueryOpOr    = "query.op_or"   // plain: "або", for Reading.
+	MsgQueryOpAnd   = "query.op_and"  // plain: "і", for Reading.
+	MsgQueryOpNot   = "query.op_not"  // plain: "не", for Reading.
+	MsgQueryAlso    = "query.also"    // Forms: the other spellings a query also finds, joined by the caller.
+	MsgButtonWhy    = "button.why"    // plain: the button under an alert.
+	MsgWhyHeader    = "why.header"    // plain: first line of the answer to MsgButtonWhy.
+	MsgWhyLine      = "why.line"      // plain; Words (of the article, joined), Part (of the query): one line of the answer.
+
 	// Dates (used by FormatTime).
 
 	MsgDateFormat = "date.format" // Day, Month (a month.N text), Year, Time ("14:05").
@@ -345,6 +356,13 @@ var specs = func() map[string]spec {
 
 		MsgAlertEditions:   {plain: true},
 		MsgAlertTranslated: {data: []string{"Lang"}, plain: true},
+
+		MsgQueryReading: {data: []string{"Reading"}},
+		MsgQueryOpOr:    {plain: true}, MsgQueryOpAnd: {plain: true}, MsgQueryOpNot: {plain: true},
+		MsgQueryAlso: {data: []string{"Forms"}},
+		MsgButtonWhy: {plain: true},
+		MsgWhyHeader: {plain: true},
+		MsgWhyLine:   {data: []string{"Words", "Part"}, plain: true},
 	}
 	for _, id := range monthIDs {
 		m[id] = spec{plain: true}

@@ -76,7 +76,8 @@ func TestPrivateChatCommands(t *testing.T) {
 	tests := []struct{ say, want string }{
 		{"/subscribe", T(i18n.MsgAskSubscribe, nil)},
 		{"/subscribe -Trump", T(i18n.MsgQueryOnlyExclusions, nil)},
-		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"})},
+		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"}) + "\n" +
+			T(i18n.MsgQueryAlso, map[string]any{"Forms": "НАТО, Північноатлантичний альянс, Североатлантический альянс, North Atlantic Alliance, OTAN"})},
 		{"/unsubscribe 1", T(i18n.MsgUnsubscribed, map[string]any{"Query": "NATO"})},
 		{"hello", T(i18n.MsgOffer, map[string]any{"Query": "hello"})},
 		{"/pause", T(i18n.MsgPaused, nil)},
