@@ -1,7 +1,7 @@
 // Package translate gives a story's title and summary in a reader's
 // language when the outlet publishes no edition in it: a client of a
-// self-hosted LibreTranslate server, with every translation cached in
-// SQLite once per article and target language.
+// self-hosted LibreTranslate server (or of DeepL's API, deepl.go), with
+// every translation cached in SQLite once per article and target language.
 //
 // It is an optional fallback: a translator that is down, slow or answering
 // errors costs an alert at most the configured timeout, and the alert then
