@@ -175,8 +175,10 @@ func idle(t *testing.T, m *Main) {
 // TestStoryOneAlertPerChat is issue 8's end-to-end test: one outlet in three
 // editions, readers of each language and one with /newslang uk en.
 func TestStoryOneAlertPerChat(t *testing.T) {
+	t.Parallel()
 	for _, translator := range []bool{false, true} {
 		t.Run(fmt.Sprintf("translator=%v", translator), func(t *testing.T) {
+			t.Parallel()
 			testStoryOneAlertPerChat(t, translator)
 		})
 	}
@@ -382,8 +384,10 @@ feeds:
 // answers 429 or is slower than its timeout delays alerts by at most the
 // timeout, and every alert goes out untranslated.
 func TestTranslatorTroubleDeliversUntranslated(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []string{"down", "429", "slow"} {
 		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
 			tg := newFake(t)
 			fs := newFeedServer(t)
 			cfg := testConfig(t, tg, fs,
