@@ -1,7 +1,7 @@
 // Package translate gives a story's title and summary in a reader's
 // language when the outlet publishes no edition in it: a client of a
-// self-hosted LibreTranslate server, with every translation cached in
-// SQLite once per article and target language.
+// self-hosted LibreTranslate server (or of DeepL's API, deepl.go), with
+// every translation cached in SQLite once per article and target language.
 //
 // It is an optional fallback: a translator that is down, slow or answering
 // errors costs an alert at most the configured timeout, and the alert then
@@ -28,9 +28,11 @@ import (
 
 // Config configures a Translator.
 type Config struct {
-	URL     string        // the LibreTranslate server, e.g. http://127.0.0.1:5000
-	APIKey  string        // sent as api_key when set; never logged
-	Timeout time.Duration // whole request; default 10 s
+	// Provider is "libretranslate" (the default) or "deepl" (deepl.go).
+	Provider string
+	URL      string        // the LibreTranslate server, e.g. http://127.0.0.1:5000; DeepL: its API base
+	APIKey   string        // sent as api_key when set; never logged
+	Timeout  time.Duration // whole request; default 10 s
 	// Cooldown: after a failure, articles are not sent to the server for
 	// this long, so that a server that is down does not delay every alert
 	// by the timeout. Default 30 s.
@@ -182,6 +184,9 @@ const maxText = 2000
 func (t *Translator) fetch(ctx context.Context, art *feeds.Article, target string) (string, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.cfg.Timeout)
 	defer cancel()
+	if t.cfg.Provider == "deepl" {
+		return t.fetchDeepL(ctx, art, target)
+	}
 	body := map[string]any{
 		"q":      []string{cut(art.Title), cut(art.Summary)},
 		"source": art.Lang,
