@@ -14,7 +14,7 @@ import (
 )
 
 // allowedUpdates are the update kinds the bot handles.
-var allowedUpdates = []string{"message", "channel_post", "callback_query", "my_chat_member"}
+var allowedUpdates = []string{"message", "edited_message", "channel_post", "callback_query", "my_chat_member"}
 
 // offsetKey is the kv row holding the next getUpdates offset.
 const offsetKey = "telegram.update_offset"

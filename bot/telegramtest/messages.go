@@ -90,7 +90,7 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 		Text: f.text, Entities: f.entities, ReplyMarkup: mk.inline, ReplyToMessage: replyTo,
 	}
 	if c.chat.Type == ChatChannel {
-		sender := c.chat // a copy: the answer is encoded outside s.mu
+		sender := c.chat // a copy: the response is encoded after s.mu is released
 		msg.From, msg.SenderChat = nil, &sender
 	}
 	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg, fromBot: true, markupKey: mk.key}
