@@ -85,7 +85,7 @@ type Bot struct {
 	log      *slog.Logger
 	handled  atomic.Int64
 	conv     *conversations // questions, offers, undo, list numbers (conversation.go)
-	dryRuns  chan struct{}  // /subscribe's dry runs in progress, at most one
+	dryRuns  chan struct{}  // dry runs (/subscribe, backfill) in progress, at most one
 }
 
 // New builds a Bot.
