@@ -85,7 +85,7 @@ type Bot struct {
 	log      *slog.Logger
 	handled  atomic.Int64
 	conv     *conversations // questions, offers, undo, list numbers (conversation.go)
-	dryRuns  chan struct{}  // /subscribe's dry runs in progress, at most one
+	dryRuns  chan struct{}  // dry runs (/subscribe, backfill) in progress, at most two
 }
 
 // New builds a Bot.
@@ -105,7 +105,7 @@ func New(cfg Config) *Bot {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	b := &Bot{cfg: cfg, log: cfg.Logger, conv: newConversations(), dryRuns: make(chan struct{}, 1)}
+	b := &Bot{cfg: cfg, log: cfg.Logger, conv: newConversations(), dryRuns: make(chan struct{}, 2)}
 	if cfg.API != nil {
 		b.username = cfg.API.Self.UserName
 	}

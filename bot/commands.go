@@ -156,9 +156,9 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 }
 
 // dryRun counts the stored articles of the last week a query matches. It
-// reads every one of them (0.7 s per 20,000), so dry runs take turns: run
-// all at once they would hold every database connection and both cores,
-// and every other chat's command would wait for them.
+// reads every one of them (0.7 s per 20,000), so at most two run at once
+// (half the database pool): run all at once they would hold every
+// connection and both cores, and every other chat's command would wait.
 func (b *Bot) dryRun(ctx context.Context, query string) ([]subscriptions.Hit, error) {
 	select {
 	case b.dryRuns <- struct{}{}:
