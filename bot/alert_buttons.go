@@ -61,7 +61,7 @@ func (r *AlertRenderer) decorate(ctx context.Context, m *delivery.Message, lang 
 	if err != nil {
 		return
 	}
-	if q, ok := ParseQuiet(chat.Quiet); ok && q.In(now(), zoneOf(chat, r.Location)) {
+	if q, ok := ParseQuiet(chat.Quiet); ok && q.In(now(), zoneOf(chat, defaultZone(r.DefaultLocation, r.Location))) {
 		m.Silent = true
 	}
 	if len(a.Topics) == 0 {

@@ -106,12 +106,18 @@ type AlertRenderer struct {
 	Subs     *subscriptions.Service
 	Catalog  *i18n.Catalog
 	Sources  func() []feeds.Source
-	Location *time.Location   // default time zone
-	Now      func() time.Time // for quiet hours; nil: time.Now
+	Location *time.Location // default time zone
+	// DefaultLocation, when set, is the default time zone in force (a
+	// config reload may change it); it takes precedence over Location.
+	DefaultLocation func() *time.Location
+	Now             func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
 	lang, loc := r.Catalog.Default(), r.Location
+	if r.DefaultLocation != nil {
+		loc = r.DefaultLocation()
+	}
 	c, err := r.Subs.Chat(ctx, id)
 	if err != nil {
 		return lang, loc
@@ -189,6 +195,14 @@ func (b *Bot) chatLocation(r *request) *time.Location {
 		if l, err := time.LoadLocation(r.chat.Timezone); err == nil {
 			return l
 		}
+	}
+	return b.defaultLocation()
+}
+
+// defaultLocation is the bot's default zone in force.
+func (b *Bot) defaultLocation() *time.Location {
+	if b.cfg.DefaultLocation != nil {
+		return b.cfg.DefaultLocation()
 	}
 	return b.cfg.Location
 }

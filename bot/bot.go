@@ -52,17 +52,20 @@ func (e *FetchError) Error() string { return "bot: fetch feed: " + e.Reason }
 
 // Config wires a Bot.
 type Config struct {
-	API        *tgbotapi.BotAPI // for getChatMember and setMyCommands; its Self names the bot
-	Outbox     Outbox
-	Subs       *subscriptions.Service
-	Catalog    *i18n.Catalog
-	Admin      Admin
-	IsAdmin    func(userID int64) bool // the config's telegram.admins, read live
-	Sources    func() []feeds.Source   // the configured feeds, read live
-	Location   *time.Location          // default time zone
-	Logger     *slog.Logger
-	Now        func() time.Time
-	MaxPerChat int // subscriptions a chat may have, for the refusal's text
+	API      *tgbotapi.BotAPI // for getChatMember and setMyCommands; its Self names the bot
+	Outbox   Outbox
+	Subs     *subscriptions.Service
+	Catalog  *i18n.Catalog
+	Admin    Admin
+	IsAdmin  func(userID int64) bool // the config's telegram.admins, read live
+	Sources  func() []feeds.Source   // the configured feeds, read live
+	Location *time.Location          // default time zone
+	// DefaultLocation, when set, is the default time zone in force (a
+	// config reload may change it); it takes precedence over Location.
+	DefaultLocation func() *time.Location
+	Logger          *slog.Logger
+	Now             func() time.Time
+	MaxPerChat      int // subscriptions a chat may have, for the refusal's text
 	// MatchContent reports whether a feed matches on full content (for dry runs).
 	MatchContent func(feedID string) bool
 

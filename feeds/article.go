@@ -10,7 +10,8 @@ import "time"
 // Source is one configured feed.
 type Source struct {
 	ID           string        // stable id from the config, e.g. "rbc-uk"
-	Name         string        // human name shown in alerts; ID when empty
+	Name         string        // human name shown in alerts, from the config
+	Title        string        // the feed's own title, from its last parse; shown when Name is empty
 	URL          string        // http or https
 	Lang         string        // language of its articles: "uk", "ru", "en", ...
 	Interval     time.Duration // 0: the global schedule
@@ -22,6 +23,9 @@ type Source struct {
 func (s Source) DisplayName() string {
 	if s.Name != "" {
 		return s.Name
+	}
+	if s.Title != "" {
+		return s.Title
 	}
 	return s.ID
 }

@@ -74,8 +74,19 @@ func (q *Queue) nextPart(dctx context.Context, it *item, res result) result {
 		res.it = it
 		return res
 	}
-	if err := markDigestSent(dctx, q.db, it.chat, it.held, q.now()); err != nil {
+	now := q.now()
+	if err := markDigestSent(dctx, q.db, it.chat, it.held, now); err != nil {
 		q.log.Error("delivery: mark digest sent; it may go out twice", "chat", it.chat, "err", err)
+	}
+	// Every alert of the digest reached its chat: each counts as sent,
+	// like an alert sent on its own.
+	if q.cfg.Observer != nil {
+		for _, seen := range it.heldSeen {
+			if seen.IsZero() {
+				seen = now
+			}
+			q.cfg.Observer.AlertSent(now.Sub(seen))
+		}
 	}
 	return res
 }
@@ -94,9 +105,10 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 	}
 	var alerts []Alert
 	var ids, gone []int64
+	var seen []time.Time
 	for _, r := range rows {
 		a := r.alert()
-		found, err := loadArticle(ctx, q.db, &a)
+		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return false, err
 		}
@@ -106,6 +118,11 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		}
 		alerts = append(alerts, a)
 		ids = append(ids, r.id)
+		var t time.Time
+		if a.Article != nil {
+			t = a.Article.Seen
+		}
+		seen = append(seen, t)
 	}
 	if len(gone) > 0 {
 		q.drop(dctx, it.chat, gone, "article no longer stored")
@@ -131,6 +148,17 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		return false, err
 	}
 	q.wakeChat(it.chat)
+	// Every alert of the digest counts as sent, like an alert sent on its
+	// own (when its digest is stored: its parts follow at once).
+	if q.cfg.Observer != nil {
+		now := q.now()
+		for _, t := range seen {
+			if t.IsZero() {
+				t = now
+			}
+			q.cfg.Observer.AlertSent(now.Sub(t))
+		}
+	}
 	return true, nil
 }
 

@@ -110,7 +110,7 @@ func (q *Queue) flush(ctx context.Context, chatID int64, batch, kind, period str
 	for _, it := range items {
 		ids = append(ids, it.id)
 		a := it.alert()
-		found, err := loadArticle(ctx, q.db, &a)
+		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return 0, fmt.Errorf("delivery: flush %d %s: %w", chatID, batch, err)
 		}
@@ -184,7 +184,7 @@ func (q *Queue) SendDigest(ctx context.Context, chatID int64, kind string, alert
 	var found []Alert
 	for _, a := range alerts {
 		a.ChatID = chatID
-		ok, err := loadArticle(ctx, q.db, &a)
+		ok, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return 0, fmt.Errorf("delivery: digest for %d: %w", chatID, err)
 		}

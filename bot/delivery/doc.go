@@ -10,6 +10,7 @@ package delivery
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -58,6 +59,17 @@ type Chats interface {
 	MarkInactive(ctx context.Context, chatID int64) error
 	// Migrate moves a group's state to the supergroup it was upgraded to.
 	Migrate(ctx context.Context, from, to int64) error
+}
+
+// Articles is what the queue needs of the articles table, which the feeds
+// package owns (*feeds.Store satisfies it).
+type Articles interface {
+	// Article loads one article for the renderer; feeds.ErrNoArticle when
+	// it was pruned.
+	Article(ctx context.Context, id int64) (feeds.Article, error)
+	// MarkMatched marks articles handled inside the enqueue transaction;
+	// feeds.ErrNoArticle for an id not stored.
+	MarkMatched(ctx context.Context, tx *sql.Tx, ids ...int64) error
 }
 
 // Observer is told what happens to alerts; *metrics.Metrics satisfies it.

@@ -171,7 +171,7 @@ func (q *Queue) nextItem(ctx context.Context, chat int64, sn snapshot) (*item, e
 	if sn.held > 0 && !open {
 		return &item{kind: kindDigest, chat: chat, due: now, windowEnd: end}, nil
 	}
-	if open && q.cfg.MaxAlertsPerHour > 0 && sn.window.sent >= q.cfg.MaxAlertsPerHour {
+	if capN := q.maxAlertsPerHour(); open && capN > 0 && sn.window.sent >= capN {
 		if sn.hasHead {
 			if err := holdPending(ctx, q.db, chat, end); err != nil {
 				return nil, err

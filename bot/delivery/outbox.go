@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // Enqueue records the alerts for one article and marks the article matched,
@@ -36,12 +38,10 @@ func (q *Queue) enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE articles SET matched = 1 WHERE id = ?`, articleID)
-	if err != nil {
-		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if err := q.articles.MarkMatched(ctx, tx, articleID); errors.Is(err, feeds.ErrNoArticle) {
 		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, ErrUnknownArticle)
+	} else if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
 	}
 	now := q.now().UnixMilli()
 	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created)
@@ -242,15 +242,15 @@ func moveChat(ctx context.Context, db *sql.DB, from, to int64, now time.Time) er
 }
 
 // loadArticle fills a.Article; false when the article was pruned.
-func loadArticle(ctx context.Context, db *sql.DB, a *Alert) (bool, error) {
-	art, err := readArticle(ctx, db, a.ArticleID)
-	if errors.Is(err, sql.ErrNoRows) {
+func (q *Queue) loadArticle(ctx context.Context, a *Alert) (bool, error) {
+	art, err := q.articles.Article(ctx, a.ArticleID)
+	if errors.Is(err, feeds.ErrNoArticle) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	a.Article = art
+	a.Article = &art
 	return true, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // Config shapes the queue. Zero values take the defaults named.
@@ -30,6 +32,9 @@ type Config struct {
 	MaxInFlight int
 	// Observer, if set, is told what happens to alerts (for metrics).
 	Observer Observer
+	// Articles reads and marks the articles alerts are about; nil: a
+	// feeds.Store on the queue's database.
+	Articles Articles
 
 	// ShutdownWait is how long Run waits for requests in flight after its
 	// context ends; their rows stay pending if they do not finish. Default 10 s.
@@ -76,8 +81,11 @@ type Queue struct {
 	render Renderer
 	chats  Chats
 	log    *slog.Logger
-	now    func() time.Time // the clock of rows, backoff and flood windows
-	lim    *Limiter         // runs on the real clock: it is about the wire
+
+	articles Articles
+	live     atomic.Pointer[live] // limits a reload may change (SetLimits)
+	now      func() time.Time     // the clock of rows, backoff and flood windows
+	lim      *Limiter             // runs on the real clock: it is about the wire
 
 	wake    chan struct{}
 	wokenMu sync.Mutex
@@ -109,8 +117,12 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 	if now == nil {
 		now = time.Now
 	}
-	return &Queue{
-		cfg: cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
+	if cfg.Articles == nil {
+		cfg.Articles = feeds.NewStore(db)
+	}
+	q := &Queue{
+		articles: cfg.Articles,
+		cfg:      cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
 		lim:     NewLimiter(cfg.Limits),
 		wake:    make(chan struct{}, 1),
 		woken:   make(map[int64]bool),
@@ -118,7 +130,9 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 		results: make(chan result, cfg.MaxInFlight+1),
 		stopped: make(chan struct{}),
 		s:       newSched(),
-	}, nil
+	}
+	q.live.Store(&live{Limits: cfg.Limits, MaxAlertsPerHour: cfg.MaxAlertsPerHour})
+	return q, nil
 }
 
 // Wake tells the queue that new rows may be waiting (Enqueue does it).

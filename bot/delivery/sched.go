@@ -54,11 +54,12 @@ type item struct {
 	msg       *Message  // rendered alert, kept for a resend as plain text
 	seen      time.Time // kindAlert: when its article was first seen, for the latency metric
 
-	held     []int64   // kindDigest: the rows it covers
-	parts    []Message // kindDigest: rendered messages
-	part     int       // next part to send
-	attempts int       // failed attempts of the current digest part
-	prow     partRow   // kindPart
+	held     []int64     // kindDigest: the rows it covers
+	heldSeen []time.Time // kindDigest: when each held row's article was first seen (for latency)
+	parts    []Message   // kindDigest: rendered messages
+	part     int         // next part to send
+	attempts int         // failed attempts of the current digest part
+	prow     partRow     // kindPart
 
 	parkedUntil time.Time // real clock, while parked
 }
@@ -181,7 +182,7 @@ func (q *Queue) dispatch(ctx context.Context) (next time.Time) {
 		delete(s.ready, it.chat)
 		// Spread alerts evenly over the second: a burst of GlobalPerSecond
 		// at once would fill the window and leave a reply waiting for it.
-		pace := time.Second / time.Duration(q.cfg.GlobalPerSecond)
+		pace := time.Second / time.Duration(q.limits().GlobalPerSecond)
 		s.nextAlert = maxTime(s.nextAlert, now.Add(-pace)).Add(pace) // a late loop may catch up by one
 		s.busy[it.chat] = true
 		s.inflight++
@@ -197,10 +198,11 @@ const chatBusyRecheck = 50 * time.Millisecond
 // groupKeep is how many of a group's per-minute messages alerts leave to
 // replies: a tenth, so that a command in a busy group is answered at once.
 func (q *Queue) groupKeep() int {
-	if q.cfg.PerGroupPerMinute < 5 {
+	perMinute := q.limits().PerGroupPerMinute
+	if perMinute < 5 {
 		return 0
 	}
-	return max(1, q.cfg.PerGroupPerMinute/10)
+	return max(1, perMinute/10)
 }
 
 // handle applies a finished send to the scheduler's state.
@@ -233,6 +235,10 @@ func (q *Queue) note429(chat int64, retry time.Duration) {
 	s := &q.s
 	now := time.Now()
 	q.rateLimited.Add(1)
+	if q.cfg.Observer != nil {
+		q.cfg.Observer.TooManyRequests()
+	}
+	go q.record429(q.now())
 	if b := now.Add(retry); b.After(s.blocked[chat]) {
 		s.blocked[chat] = b
 	}

@@ -48,7 +48,7 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 	it.row.attempts++
 	if it.msg == nil {
 		a := it.row.alert()
-		found, err := loadArticle(ctx, q.db, &a)
+		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return later(err)
 		}

@@ -101,12 +101,45 @@ func printPoll(w io.Writer, results []feeds.PollResult, loc *time.Location) (fai
 			fmt.Fprintf(tw, "%s\tfirst poll: %d items recorded, not reported as new\n", id, len(r.Parsed))
 			printArticles(tw, r.Source, r.Parsed, loc)
 		default:
-			fmt.Fprintf(tw, "%s\t%d new of %d items\n", id, len(r.New), r.Items)
+			fmt.Fprintf(tw, "%s\t%d new of %d items%s\n", id, len(r.New), r.Items, whyNotNew(r, loc))
 			printArticles(tw, r.Source, r.New, loc)
 		}
 	}
 	tw.Flush()
 	return failed
+}
+
+// whyNotNew says why the items of a poll that are not new are not: seen on
+// an earlier poll, or published too long before they were first seen to be
+// news (recorded all the same, so they never alert later either).
+func whyNotNew(r feeds.PollResult, loc *time.Location) string {
+	key := func(a feeds.Article) string { return a.GUID + "\x00" + a.Link + "\x00" + a.Title }
+	isNew := make(map[string]bool, len(r.New))
+	for _, a := range r.New {
+		isNew[key(a)] = true
+	}
+	old, known := 0, 0
+	for _, a := range r.Parsed {
+		switch {
+		case isNew[key(a)]:
+		case !r.StaleBefore.IsZero() && !a.Published.IsZero() && a.Published.Before(r.StaleBefore):
+			old++
+		default:
+			known++
+		}
+	}
+	var parts []string
+	if old > 0 {
+		parts = append(parts, fmt.Sprintf("%d published before %s: recorded, but too old to be news",
+			old, r.StaleBefore.In(loc).Format("2006-01-02 15:04")))
+	}
+	if known > 0 {
+		parts = append(parts, fmt.Sprintf("%d already seen on an earlier poll", known))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 func printArticles(w io.Writer, src feeds.Source, arts []feeds.Article, loc *time.Location) {

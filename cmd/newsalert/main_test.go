@@ -62,6 +62,21 @@ func (fs *feedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, `</channel></rss>`)
 }
 
+// fastFake are the fake's limits in the end-to-end tests, and the bot's
+// telegram.rate there (fastRate): twenty messages a second to a chat instead
+// of Telegram's one, so a test of commands does not wait out real limits.
+// The limits themselves are tested in bot/delivery and bot/telegramtest, and
+// every test still fails on a violation of these.
+var (
+	fastFake = telegramtest.Limits{GlobalPerSecond: 300, PerChatPerSecond: 20, PerGroupPerMinute: 600}
+	fastRate = config.Rate{GlobalPerSecond: 300, PerChatPerSecond: 20, PerGroupPerMinute: 600}
+)
+
+// newFake is the Telegram fake of an end-to-end test, with fastFake limits.
+func newFake(t *testing.T) *telegramtest.Server {
+	return telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot", Limits: fastFake})
+}
+
 // testConfig is a config for a Main against a fake Telegram and local feeds.
 func testConfig(t *testing.T, tg *telegramtest.Server, fs *feedServer, feeds ...config.Feed) *config.Config {
 	cfg := config.Default()
@@ -69,6 +84,7 @@ func testConfig(t *testing.T, tg *telegramtest.Server, fs *feedServer, feeds ...
 	cfg.Telegram.Token = config.Secret(tg.Token())
 	cfg.Telegram.APIURL = tg.URL()
 	cfg.Telegram.PollTimeout = config.Duration(time.Second)
+	cfg.Telegram.Rate = fastRate
 	cfg.Fetch.Schedule = "@every 1s"
 	cfg.Fetch.AllowPrivateNetworks = true
 	cfg.Delivery.MaxAlertsPerHour = 0
@@ -120,6 +136,29 @@ func (w *testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// waitQuiet waits until every feed was polled again after the call, no
+// article waits for the matcher and no alert waits in the queue.
+func waitQuiet(t *testing.T, m *Main) {
+	t.Helper()
+	ctx := context.Background()
+	since := time.Now().Unix() // poll times are stored in seconds
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		hs, err := m.FeedStore.Health(ctx)
+		polled := err == nil
+		for _, h := range hs {
+			polled = polled && h.LastAttempt.Unix() > since
+		}
+		pending, err1 := m.FeedStore.Pending(ctx, 1)
+		q, err2 := m.Queue.Stats(ctx)
+		if polled && err1 == nil && len(pending) == 0 && err2 == nil && q.Pending+q.Held == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the bot did not settle: feeds unpolled, articles unmatched or alerts queued")
+}
+
 // waitSeeded waits until every feed had its first successful poll.
 func waitSeeded(t *testing.T, m *Main, n int) {
 	t.Helper()
@@ -141,7 +180,8 @@ func waitSeeded(t *testing.T, m *Main, n int) {
 }
 
 func TestEndToEnd(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	// Items already published when the bot starts: recorded, never alerted.
 	fs.add("/en", testItem{"en-1", "NATO summit opens", "Leaders arrive.", "https://news.example/en/1"})
@@ -216,8 +256,10 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	// Give stray duplicates a chance to show up, then count again.
-	time.Sleep(2500 * time.Millisecond)
+	// Stray duplicates would come from another poll of the feeds or from
+	// the queue: wait for every feed to be polled again, nothing left to
+	// match and nothing left to send, then count again.
+	waitQuiet(t, m)
 	for lang, titles := range want {
 		if got := tg.Sent(users[lang].ID); len(got) != 1+len(titles) {
 			for _, g := range got {
@@ -275,23 +317,41 @@ func TestDemoRunsScripted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs for several seconds")
 	}
+	t.Parallel()
 	out := &syncWriter{w: &strings.Builder{}}
 	in, typing := io.Pipe()
 	done := make(chan error, 1)
+	// -duration bounds a broken run; the test stops the demo as soon as
+	// it showed everything.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() {
-		done <- run(context.Background(), []string{"demo", "-every", "1s", "-duration", "8s"}, in, out, io.Discard)
+		done <- run(ctx, []string{"demo", "-every", "1s", "-duration", "30s"}, in, out, io.Discard)
 	}()
 	fmt.Fprint(typing, "/start\n/subscribe NATO\n/list\n")
-	for i := 0; i < 100 && !strings.Contains(out.String(), "[1 ✖"); i++ {
+	for i := 0; i < 200 && !strings.Contains(out.String(), "[1 ✖"); i++ {
 		time.Sleep(50 * time.Millisecond)
 	}
 	fmt.Fprint(typing, "!1\n")
 	typing.Close()
+	wants := []string{"Subscribed to “NATO”", "This chat has 1 subscription", "(bot: Removed: NATO)", "bot (edited) › No subscriptions yet"}
+	showedAll := func() bool {
+		for _, want := range wants {
+			if !strings.Contains(out.String(), want) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < 400 && !showedAll(); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
-	for _, want := range []string{"Subscribed to “NATO”", "This chat has 1 subscription", "(bot: Removed: NATO)", "bot (edited) › No subscriptions yet"} {
+	for _, want := range wants {
 		if !strings.Contains(got, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, got)
 		}

@@ -50,7 +50,8 @@ func (m *Main) metricsState(ctx context.Context) (metrics.State, error) {
 		return st, err
 	}
 	st.QueueDepth, st.OldestPending = int(q.Pending+q.Held), q.OldestPending
-	st.ChatsActive, st.ChatsBlocked, err = m.chatCounts(ctx)
+	tot, err := m.Subs.Totals(ctx)
+	st.ChatsActive, st.ChatsBlocked = tot.ChatsActive, tot.ChatsBlocked
 	return st, err
 }
 
@@ -76,12 +77,11 @@ func (m *Main) webhookProbe() time.Duration {
 
 // lastPoll is when the scheduler last polled a feed, from the database.
 func (m *Main) lastPoll() time.Time {
-	var last int64
-	m.DB.QueryRow(`SELECT coalesce(max(last_attempt), 0) FROM feeds`).Scan(&last)
-	if last == 0 {
-		return time.Time{}
+	last, err := m.FeedStore.LastAttempt(context.Background())
+	if err != nil {
+		m.Logger.Warn("health: last feed poll", "err", err)
 	}
-	return time.Unix(last, 0)
+	return last
 }
 
 // serveWebhook registers the webhook with Telegram and serves it until ctx
@@ -136,46 +136,28 @@ func (m *Main) receive(ctx context.Context) error {
 // watchFeedHealth tells the admins, once, when a feed has failed
 // notify_after_failures polls in a row, and once more when it recovers.
 func (m *Main) watchFeedHealth(ctx context.Context) error {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		m.checkFeedHealth(ctx)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return m.feedNotices().Run(ctx, 30*time.Second)
 }
 
-func (m *Main) checkFeedHealth(ctx context.Context) {
-	limit := m.Config().Telegram.NotifyAfterFailures
-	if limit == 0 {
-		return
-	}
-	hs, err := m.FeedStore.Health(ctx)
-	if err != nil {
-		return
-	}
-	names := map[string]string{}
-	for _, s := range m.Sources() {
-		names[s.ID] = s.DisplayName()
-	}
-	for _, h := range hs {
-		name, configured := names[h.ID]
-		if !configured {
-			continue
-		}
-		key := "notice.feed_failing." + h.ID
-		var told int
-		m.DB.QueryRowContext(ctx, `SELECT count(*) FROM kv WHERE key = ?`, key).Scan(&told)
-		switch {
-		case h.Failures >= limit && told == 0:
+func (m *Main) feedNotices() *feeds.FailureNotices {
+	return &feeds.FailureNotices{
+		Store:     m.FeedStore,
+		Threshold: func() int { return m.Config().Telegram.NotifyAfterFailures },
+		Name: func(id string) (string, bool) {
+			for _, s := range m.Sources() {
+				if s.ID == id {
+					return s.DisplayName(), true
+				}
+			}
+			return "", false
+		},
+		Notify: func(ctx context.Context, h feeds.FeedHealth, name string, recovered bool) {
+			if recovered {
+				m.notifyAdmins(ctx, i18n.MsgNoticeFeedRecovered, 0, map[string]any{"ID": h.ID, "Name": name})
+				return
+			}
 			m.notifyAdmins(ctx, i18n.MsgNoticeFeedFailing, h.Failures, map[string]any{"ID": h.ID, "Name": name, "Error": h.LastError})
-			m.DB.ExecContext(ctx, `INSERT OR IGNORE INTO kv(key, value) VALUES(?, '1')`, key)
-		case h.Failures == 0 && told > 0:
-			m.notifyAdmins(ctx, i18n.MsgNoticeFeedRecovered, 0, map[string]any{"ID": h.ID, "Name": name})
-			m.DB.ExecContext(ctx, `DELETE FROM kv WHERE key = ?`, key)
-		}
+		},
+		Logger: m.Logger,
 	}
 }

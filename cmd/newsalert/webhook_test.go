@@ -30,7 +30,8 @@ func freeAddr(t *testing.T) string {
 // webhook with its secret, refuses requests without it, and answers the
 // others like in polling mode. Back in polling mode the webhook is deleted.
 func TestWebhookMode(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"))
 	addr := freeAddr(t)
@@ -83,7 +84,8 @@ func TestWebhookMode(t *testing.T) {
 }
 
 func TestPollingDeletesTheWebhook(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	api, err := bot.NewAPI(t.Context(), bot.APIConfig{Token: tg.Token(), APIURL: tg.URL(), PollTimeout: time.Second})
 	if err != nil {
