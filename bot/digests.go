@@ -21,6 +21,7 @@ type Batches interface {
 	EndBatch(ctx context.Context, chatID int64, batch, kind string) error
 	DueNow(ctx context.Context, chatID int64) error
 	SendDigest(ctx context.Context, chatID int64, kind string, alerts []delivery.Alert) (int, error)
+	DropTopic(ctx context.Context, chatID int64, topic string) (int64, error)
 }
 
 // Digests sends each batch (a chat's digest, a subscription's, the alerts
