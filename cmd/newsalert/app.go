@@ -273,6 +273,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
 		Batches: m.Queue, Routes: m.Routes,
 	})
+	m.Digests.Resumed = m.Bot.PauseEnded
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
 	if cfg.Telegram.Webhook.Enabled() {

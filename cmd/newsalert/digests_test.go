@@ -368,7 +368,7 @@ func TestTimedPauseEndsByItself(t *testing.T) {
 	h.publish("NATO after the pause")
 	h.advance(h.clk.Now())
 	sent := h.tg.Sent(h.u.ID)[n:]
-	if len(sent) != 1 || !strings.Contains(sent[0].Text, "NATO after the pause") {
+	if len(sent) != 2 || !strings.Contains(sent[0].Text, "pause is over") || !strings.Contains(sent[1].Text, "NATO after the pause") {
 		t.Errorf("after the pause: %+v", sent)
 	}
 	if got := h.cmd("/pause until 9:30"); !strings.Contains(got.Text, "until") || !strings.Contains(got.Text, "09:30") {
