@@ -132,7 +132,7 @@ func (b *Bot) topicAction(ctx context.Context, r *request, kind, arg string, kb 
 			return cat.Plain(r.lang, i18n.MsgCallbackUnsub, data)
 		}
 	case "resub":
-		sub, err := b.cfg.Subs.Restore(ctx, r.chat.ID, id)
+		sub, err := b.cfg.Subs.RestoreRemoved(ctx, r.chat.ID, id)
 		if err != nil {
 			return stale
 		}

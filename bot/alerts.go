@@ -79,23 +79,12 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		}
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
-			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, 0, len(matches))
-			for _, m := range matches {
-				al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
-				if a.Routes != nil {
-					var ok bool
-					if al, ok = a.Routes.Route(al); !ok {
-						continue
-					}
-				}
-				alerts = append(alerts, al)
-			}
-			if err := a.enqueue(ctx, art, alerts); err != nil {
+			n, err := a.matchAndQueue(ctx, art, content)
+			if err != nil {
 				return done, err
 			}
 			if a.OnMatched != nil {
-				a.OnMatched(art, len(alerts))
+				a.OnMatched(art, n)
 			}
 			done++
 		}

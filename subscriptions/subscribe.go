@@ -115,7 +115,7 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 			return h, ErrAlreadySubscribed
 		}
 	}
-	if len(have) >= s.cfg.MaxPerChat {
+	if len(have) >= s.MaxPerChat() {
 		return Subscription{}, ErrTooManySubscriptions
 	}
 	now := s.cfg.Now().Unix()

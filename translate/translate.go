@@ -110,7 +110,18 @@ func (t *Translator) Translate(ctx context.Context, art *feeds.Article, target s
 	}
 	t.mu.Unlock()
 	if leader {
-		c.title, c.summary, c.err = t.fetch(ctx, art, target)
+		// A call that finished just before ours became leader has cached
+		// its answer: look again before asking the server.
+		var ok bool
+		c.title, c.summary, ok, c.err = t.cached(ctx, art.ID, target)
+		if !ok && c.err == nil {
+			c.title, c.summary, c.err = t.fetch(ctx, art, target)
+			if c.err == nil {
+				if err := t.store(ctx, art, target, c.title, c.summary); err != nil {
+					t.cfg.Logger.Warn("translate: cache a translation", "article", art.ID, "err", err)
+				}
+			}
+		}
 		t.mu.Lock()
 		delete(t.inflight, k)
 		if c.err != nil {
@@ -118,11 +129,6 @@ func (t *Translator) Translate(ctx context.Context, art *feeds.Article, target s
 		}
 		t.mu.Unlock()
 		close(c.done)
-		if c.err == nil {
-			if err := t.store(ctx, art, target, c.title, c.summary); err != nil {
-				t.cfg.Logger.Warn("translate: cache a translation", "article", art.ID, "err", err)
-			}
-		}
 		return c.title, c.summary, c.err
 	}
 	select {

@@ -85,6 +85,7 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 		if err := markSent(dctx, q.db, it.row, now); err != nil {
 			q.log.Error("delivery: mark sent; the alert may go out twice", "chat", it.chat, "article", it.row.article, "err", err)
 		}
+		q.noteStoryMessage(dctx, it.row, v.messageID, now)
 	case rateLimited, retryLater:
 		wait := v.retryAfter
 		if v.outcome == retryLater {

@@ -282,7 +282,8 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
 	if cfg.Telegram.Webhook.Enabled() {
-		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now}
+		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now,
+			Inbox: bot.NewInbox(bot.InboxConfig{DB: m.DB, Handle: m.Bot.Handle, Logger: m.Logger})}
 	}
 	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)

@@ -98,7 +98,8 @@ The site publishes a story in English, Ukrainian and Russian every %s: one outle
 in three editions, so each story reaches you once, in your language (/language),
 with links to the other editions.
 Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minister" -Trump
-      /list   /language uk   /newslang en   /help   /feeds
+      /subscribe (then the word)   a plain word   /timezone Київ   /list   /unsubscribe 1
+      /language uk   /newslang   /help   /feeds
       /digest hourly   /quiet 23:00-07:00 silent   /pause 2m   (each alert has mute/unsubscribe buttons)
 Press button [1 ...] by typing !1. Quit with Ctrl-D or Ctrl-C.
 
