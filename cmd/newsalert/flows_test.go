@@ -101,7 +101,7 @@ func TestFlowAskOfferHint(t *testing.T) {
 	if ask.Raw != T(i18n.MsgAskSubscribe, nil) || !strings.Contains(ask.ReplyMarkupJSON, `"force_reply":true`) {
 		t.Fatalf("question: %q %s", ask.Raw, ask.ReplyMarkupJSON)
 	}
-	if got := h.say(chat, u, "НАТО"); got.Raw != T(i18n.MsgSubscribedNone, map[string]any{"Query": "НАТО"}) {
+	if got := h.say(chat, u, "НАТО"); !strings.HasPrefix(got.Raw, T(i18n.MsgSubscribedNone, map[string]any{"Query": "НАТО"})) {
 		t.Errorf("answer: %q", got.Raw)
 	}
 	// The question is answered once: the next text is an offer.
