@@ -17,7 +17,14 @@ import (
 // test.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	waitWithin(t, what, 20*time.Second, cond)
+}
+
+// waitWithin is waitUntil with the deadline of a slow step (a child process
+// delivering a thousand alerts).
+func waitWithin(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
