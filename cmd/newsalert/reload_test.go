@@ -46,16 +46,7 @@ func TestConfigReloadLive(t *testing.T) {
 	waitSeeded(t, m, 1)
 	cat, _ := i18n.New(i18n.Config{})
 	newAdmin := telegramtest.User{ID: 888, FirstName: "New", LanguageCode: "en"}
-	say := func(u telegramtest.User, text string) string {
-		t.Helper()
-		n := len(tg.Sent(u.ID))
-		tg.SendText(telegramtest.PrivateChat(u), u, text)
-		got, ok := tg.WaitSent(u.ID, n+1, 10*time.Second)
-		if !ok {
-			t.Fatalf("no reply to %q", text)
-		}
-		return got[n].Raw
-	}
+	say := func(u telegramtest.User, text string) string { t.Helper(); return sayPrivately(t, tg, u, text) }
 	if got := say(newAdmin, "/stats"); got != cat.T("en", i18n.MsgAdminOnly, nil) {
 		t.Fatalf("/stats before the edit: %q", got)
 	}
