@@ -80,7 +80,7 @@ func (r *AlertRenderer) decorate(ctx context.Context, m *delivery.Message, lang 
 			}
 		}
 	}
-	if kb := alertKeyboard(r.Catalog, lang, topics); kb != nil {
+	if kb := alertKeyboard(r.Catalog, lang, topics, whyRows(r.Catalog, lang, a)...); kb != nil {
 		m.Markup = *kb
 	}
 }
@@ -134,7 +134,7 @@ func (b *Bot) topicAction(ctx context.Context, r *request, kind, arg string, kb 
 			return cat.Plain(r.lang, i18n.MsgCallbackUnsub, data)
 		}
 	case "resub":
-		sub, err := b.cfg.Subs.Restore(ctx, r.chat.ID, id)
+		sub, err := b.cfg.Subs.RestoreRemoved(ctx, r.chat.ID, id)
 		if err != nil {
 			return stale
 		}

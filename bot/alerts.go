@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -30,6 +31,9 @@ type Alerter struct {
 	Logger       *slog.Logger
 	// OnMatched, when set, is told how many chats each article matched.
 	OnMatched func(a feeds.Article, chats int)
+	// Stories, when set, makes the editions of one story one alert per
+	// chat (stories.go).
+	Stories StoryAlerts
 	// Routes, when set, holds alerts for digests and leaves out muted topics.
 	Routes *Routes
 
@@ -75,23 +79,12 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		}
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
-			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, 0, len(matches))
-			for _, m := range matches {
-				al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
-				if a.Routes != nil {
-					var ok bool
-					if al, ok = a.Routes.Route(al); !ok {
-						continue
-					}
-				}
-				alerts = append(alerts, al)
-			}
-			if err := a.Queue.Enqueue(ctx, art.ID, alerts); err != nil {
+			n, err := a.matchAndQueue(ctx, art, content)
+			if err != nil {
 				return done, err
 			}
 			if a.OnMatched != nil {
-				a.OnMatched(art, len(alerts))
+				a.OnMatched(art, n)
 			}
 			done++
 		}
@@ -110,7 +103,10 @@ type AlertRenderer struct {
 	// DefaultLocation, when set, is the default time zone in force (a
 	// config reload may change it); it takes precedence over Location.
 	DefaultLocation func() *time.Location
-	Now             func() time.Time // for quiet hours; nil: time.Now
+	// Editions, when set, links each alert to its story's other editions
+	// and translates it when needed (stories.go).
+	Editions *EditionRenderer
+	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
@@ -152,10 +148,26 @@ func (r *AlertRenderer) bot(a delivery.Alert) Alert {
 // Alert renders one alert.
 func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.Message, error) {
 	lang, loc := r.chat(ctx, a.ChatID)
-	html := r.Renderer.Render(lang, loc, r.bot(a))
+	ba := r.bot(a)
+	if r.Editions != nil && a.Article != nil {
+		r.Editions.apply(ctx, lang, a.Article, &ba)
+	}
+	html := r.Renderer.Render(lang, loc, ba)
 	m := delivery.Message{HTML: html, Plain: PlainText(html)}
 	r.decorate(ctx, &m, lang, a)
 	return m, nil
+}
+
+// whyRows is the "Why this alert?" row under an alert (nil without an
+// article). Callback data carries the article's id, never query text: it
+// is limited to 64 bytes, and a query is the chat's own business.
+func whyRows(cat *i18n.Catalog, lang string, a delivery.Alert) [][]tgbotapi.InlineKeyboardButton {
+	if a.ArticleID <= 0 {
+		return nil
+	}
+	return [][]tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(cat.Plain(lang, i18n.MsgButtonWhy, nil), "why:"+strconv.FormatInt(a.ArticleID, 10)),
+	)}
 }
 
 // Digest renders the alerts flood control held back.

@@ -31,6 +31,8 @@ func FuzzHandle(f *testing.F) {
 		"/subscribe@other_bot x", "/subscribe \x00\xff", "/ subscribe", "hello", "/subscribe " + strings.Repeat("(", 300),
 		"/digest daily 08:00", "/digest weekly пн 9:30", "/digest 1 hourly", "/digest off", "/digest <b>", "/quiet 23-7 hold",
 		"/quiet 22:00-06:00 silent", "/quiet off", "/pause 2h", "/pause until 18:00", "/pause 99999d", "/pause <i>",
+		"/підписатися НАТО", "/список", "Київ", "/timezone Київ", "/timezone UTC+2", "/newslang ua усі", "/language українська",
+		`«Верховна Рада» -Трамп`,
 	} {
 		f.Add(s, int64(7))
 	}

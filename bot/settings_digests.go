@@ -37,7 +37,7 @@ func (b *Bot) pauseCommand(ctx context.Context, r *request, arg string) {
 		b.log.Error("bot: drop pending on pause", "chat", r.chat.ID, "err", err)
 	}
 	b.reply(ctx, r, b.t(r, i18n.MsgPausedUntil, map[string]any{"Until": b.when(r.lang, until, loc)})+
-		" "+b.t(r, i18n.MsgPauseNote, nil), nil)
+		" "+b.t(r, i18n.MsgPauseNote, nil), b.pauseMarkup(r.lang))
 }
 
 // parsePauseUntil reads "2h", "30m", "1h30m", "3d", "2 h", "until 18:00",

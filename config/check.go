@@ -151,6 +151,7 @@ func checkValues(c *Config, l lines) error {
 			bad(p+".interval", "must be at least 30s")
 		}
 	}
+	errs = append(errs, checkEditions(c, l)...)
 	if len(errs) > 0 {
 		return errs
 	}

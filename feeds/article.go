@@ -17,6 +17,7 @@ type Source struct {
 	Interval     time.Duration // 0: the global schedule
 	MatchContent bool          // match subscriptions against full content too
 	Paused       bool
+	Edition      string // the outlet this feed is one language edition of; "" none
 }
 
 // DisplayName is the name shown to users.

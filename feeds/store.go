@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,8 +15,9 @@ import (
 // store/migrations/0001_feeds.sql. It is safe for concurrent use: every write
 // is one immediate transaction.
 type Store struct {
-	db  *sql.DB
-	Now func() time.Time // for Prune; time.Now by default
+	db      *sql.DB
+	Now     func() time.Time // for Prune; time.Now by default
+	outlets atomic.Pointer[outlets]
 }
 
 // NewStore wraps a database opened by store.Open.
@@ -94,12 +96,27 @@ func saveState(ctx context.Context, db execer, st FeedState, added int) error {
 // Keys of known articles are refreshed so they outlive the feed carrying
 // them. It returns the new articles with their IDs.
 func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed bool, staleBefore time.Time) ([]Article, error) {
+	// An outlet's feeds pair their articles one poll at a time (story.go).
+	o := s.outletOf(st.ID)
+	var paired []pairedArticle
+	var stored func(*Article) error
+	if o != nil {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
 	defer tx.Rollback()
-	fresh, err := insertNew(ctx, tx, st.ID, arts, seed, staleBefore)
+	if o != nil {
+		stored = func(a *Article) error {
+			p, err := s.pair(ctx, tx, o, a)
+			paired = append(paired, pairedArticle{a: *a, p: p})
+			return err
+		}
+	}
+	fresh, err := insertNew(ctx, tx, st.ID, arts, seed, staleBefore, stored)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
@@ -109,10 +126,13 @@ func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
+	s.indexPaired(o, paired)
 	return fresh, nil
 }
 
-func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool, staleBefore time.Time) ([]Article, error) {
+// insertNew stores the new articles of arts; stored, when set, is called
+// in the transaction after each is inserted.
+func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool, staleBefore time.Time, stored func(*Article) error) ([]Article, error) {
 	// A link shared by several items of one feed (every item pointing at
 	// the home page) identifies none of them.
 	links := map[string]int{}
@@ -165,6 +185,11 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 				return nil, err
 			}
 			existing = sql.NullInt64{Int64: a.ID, Valid: true}
+			if stored != nil {
+				if err := stored(&a); err != nil {
+					return nil, err
+				}
+			}
 			if !record {
 				fresh = append(fresh, a)
 			}
@@ -212,6 +237,9 @@ func (s *Store) Prune(ctx context.Context, articleMaxAge, keyMaxAge time.Duratio
 		return 0, 0, fmt.Errorf("feeds: prune keys: %w", err)
 	}
 	keys, _ = res.RowsAffected()
+	if err := pruneStories(ctx, tx); err != nil {
+		return 0, 0, fmt.Errorf("feeds: prune stories: %w", err)
+	}
 	return articles, keys, tx.Commit()
 }
 

@@ -41,7 +41,7 @@ func (s *Service) DryRun(ctx context.Context, query string, since time.Time, mat
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.topics.Load().resolve(q.String())
+	r, err := s.topics.Load().resolve(q.String(), query)
 	if err != nil {
 		return nil, err
 	}

@@ -135,9 +135,10 @@ func (s *Service) UnsubscribeID(ctx context.Context, chatID, subID int64) (int64
 	return id, nil
 }
 
-// Restore subscribes the chat again to what UnsubscribeID removed (with
-// its digest setting); a subscription it has again already is returned.
-func (s *Service) Restore(ctx context.Context, chatID, removedID int64) (Subscription, error) {
+// RestoreRemoved subscribes the chat again to what UnsubscribeID removed
+// (with its digest setting); a subscription it has again already is
+// returned.
+func (s *Service) RestoreRemoved(ctx context.Context, chatID, removedID int64) (Subscription, error) {
 	var query, digest string
 	err := s.db.QueryRowContext(ctx, `SELECT query, digest FROM subscriptions_removed WHERE id = ? AND chat_id = ?`,
 		removedID, chatID).Scan(&query, &digest)

@@ -90,7 +90,7 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	r, err := s.topics.Load().resolve(q.String())
+	r, err := s.topics.Load().resolve(q.String(), query)
 	if err != nil {
 		return Subscription{}, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 			return h, ErrAlreadySubscribed
 		}
 	}
-	if len(have) >= s.cfg.MaxPerChat {
+	if len(have) >= s.MaxPerChat() {
 		return Subscription{}, ErrTooManySubscriptions
 	}
 	now := s.cfg.Now().Unix()
@@ -178,7 +178,7 @@ func (s *Service) unsubscribe(ctx context.Context, chatID int64, which func(*top
 		if err := tx.Commit(); err != nil {
 			return Subscription{}, fmt.Errorf("subscriptions: unsubscribe chat %d: %w", chatID, err)
 		}
-		if r, err := ts.resolve(h.Normalized); err == nil {
+		if r, err := ts.resolve(h.Normalized, h.Query); err == nil {
 			s.matcher().Remove(chatID, r.key)
 		}
 		return h, nil

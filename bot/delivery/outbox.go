@@ -75,6 +75,9 @@ func (q *Queue) DropPending(ctx context.Context, chatID int64) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
+	if err := dropHeldStories(ctx, q.db, chatID); err != nil {
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
 	if err := dropParts(ctx, q.db, chatID, q.now()); err != nil { // digests rendered, not yet sent
 		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
@@ -91,6 +94,9 @@ func (q *Queue) Prune(ctx context.Context, olderThan time.Duration) (int64, erro
 		return 0, fmt.Errorf("delivery: prune: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	if err := pruneStoryRows(ctx, q.db, cutoff); err != nil {
+		return n, fmt.Errorf("delivery: prune story alerts: %w", err)
+	}
 	old := now.Add(-2 * q.cfg.FloodWindow).UnixMilli()
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM outbox_windows WHERE started < ?
 		AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'held')`, old); err != nil {

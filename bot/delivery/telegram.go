@@ -57,6 +57,7 @@ func send(tg Sender, chat int64, messageID int, m Message, mode textMode) verdic
 	}
 	resp, err := tg.MakeRequest(method, p)
 	v := classify(err)
+	v.called = true
 	if v.outcome == sent && resp != nil {
 		var msg struct {
 			MessageID int `json:"message_id"`

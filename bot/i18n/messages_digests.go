@@ -51,7 +51,6 @@ const (
 	MsgButtonUnsubTopic = "button.unsub_topic"    // plain; Topic.
 	MsgButtonMuted      = "button.muted"          // plain; Topic, Until: the confirmation in place of the buttons.
 	MsgButtonUnsubbed   = "button.unsubbed"       // plain; Topic.
-	MsgButtonUndo       = "button.undo"           // plain.
 	MsgButtonInstant    = "button.mode_instant"   // plain: "✓ instant · daily digest".
 	MsgButtonDaily      = "button.mode_daily"     // plain: "instant · ✓ daily digest".
 	MsgButtonShowThem   = "button.show_them"      // plain.
@@ -100,7 +99,7 @@ var digestSpecs = map[string]spec{
 
 	MsgButtonMute: {data: []string{"Topic"}, plain: true}, MsgButtonUnsubTopic: {data: []string{"Topic"}, plain: true},
 	MsgButtonMuted: {data: []string{"Topic", "Until"}, plain: true}, MsgButtonUnsubbed: {data: []string{"Topic"}, plain: true},
-	MsgButtonUndo: {plain: true}, MsgButtonInstant: {plain: true}, MsgButtonDaily: {plain: true},
+	MsgButtonInstant: {plain: true}, MsgButtonDaily: {plain: true},
 	MsgButtonShowThem: {plain: true},
 	MsgCallbackMuted:  {data: []string{"Topic", "Until"}, plain: true}, MsgCallbackUnmuted: {data: []string{"Topic"}, plain: true},
 	MsgCallbackUnsub: {data: []string{"Topic"}, plain: true}, MsgCallbackResub: {data: []string{"Topic"}, plain: true},

@@ -18,6 +18,7 @@ import (
 	"github.com/newsalert/newsalert/metrics"
 	"github.com/newsalert/newsalert/store"
 	"github.com/newsalert/newsalert/subscriptions"
+	"github.com/newsalert/newsalert/translate"
 )
 
 // shutdownWait is how long a stopping bot lets Telegram requests in flight
@@ -46,6 +47,8 @@ type Main struct {
 	Scheduler *feeds.Scheduler
 	Subs      *subscriptions.Service
 	Catalog   *i18n.Catalog
+	// Translator is set when the config has a translator (editions.go).
+	Translator *translate.Translator
 
 	// Set by OpenBot.
 	Queue   *delivery.Queue
@@ -96,10 +99,12 @@ func (m *Main) buildSources() {
 	srcs := make([]feeds.Source, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		srcs[i] = feeds.Source{ID: f.ID, Name: f.Name, Title: titles[f.ID], URL: f.URL, Lang: f.Lang,
-			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused}
+			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused,
+			Edition: f.Edition}
 	}
 	m.sources.Store(&srcs)
 	m.loc.Store(cfg.Location())
+	m.applyOutlets()
 }
 
 // location is the default time zone in force.
@@ -225,11 +230,12 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Queue, err = delivery.New(delivery.Config{
 		Limits:           rateLimits(cfg),
 		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
+		EditionWait:      cfg.Delivery.EditionWait.D(),
 		Observer:         observer{m},
 		ShutdownWait:     shutdownWait,
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
-		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Now: m.Now,
+		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Editions: m.editionRenderer(), Now: m.Now,
 	}, bot.ChatState{Subs: m.Subs}, m.Logger, m.Now)
 	if err != nil {
 		return err
@@ -247,6 +253,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Alerter.Routes = m.Routes
 	m.Digests = &bot.Digests{Subs: m.Subs, Queue: m.Queue, Location: loc, DefaultLocation: m.location, Now: m.Now, Logger: m.Logger}
 	m.Alerter.Logger = m.Logger
+	m.Alerter.Stories = m.storyAlerts()
 	m.Alerter.OnMatched = func(_ feeds.Article, chats int) {
 		m.Metrics.Matches(chats)
 		m.Metrics.AlertQueued(chats)
@@ -277,7 +284,8 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
 	if cfg.Telegram.Webhook.Enabled() {
-		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now}
+		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now,
+			Inbox: bot.NewInbox(bot.InboxConfig{DB: m.DB, Handle: m.Bot.Handle, Logger: m.Logger})}
 	}
 	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)

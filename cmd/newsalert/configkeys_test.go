@@ -61,6 +61,16 @@ var everyKey = map[string][]string{
 	"feeds[].interval":                   {"\n  - id: news\n    url: https://news.example.org/rss\n    interval: 30s", "\n  - {id: news, url: \"https://news.example.org/rss\", interval: 1h}"},
 	"feeds[].match_content":              {"\n  - id: news\n    url: https://news.example.org/rss\n    match_content: true"},
 	"feeds[].paused":                     {"\n  - id: news\n    url: https://news.example.org/rss\n    paused: true"},
+
+	// Editions of an outlet (issue 8).
+	"delivery.edition_wait": {"0", "90s", "5m"},
+	"feeds[].edition": {"\n  - {id: rbc-uk, url: \"https://www.rbc.ua/static/rss/all.ukr.rss.xml\", lang: uk, edition: rbc}" +
+		"\n  - {id: rbc-ru, url: \"https://www.rbc.ua/static/rss/all.rus.rss.xml\", lang: ru, edition: rbc}"},
+	"editions":           {"{}"},
+	"translate.provider": {`""`, "libretranslate\n  url: http://127.0.0.1:5000"},
+	"translate.url":      {"http://127.0.0.1:5000"},
+	"translate.api_key":  {`""`, "secret-key"},
+	"translate.timeout":  {"3s", "10s"},
 }
 
 // configKeys lists every key of config.Config ("feeds[].url" for a field of

@@ -50,7 +50,7 @@ var kyiv = func() *time.Location {
 }()
 
 func newDigestHarness(t *testing.T, start time.Time) *digestHarness {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"))
 	clk := &fakeClock{t: start}
@@ -263,7 +263,7 @@ func (h *digestHarness) press(msgID int, data string) telegramtest.CallbackAnswe
 	return a
 }
 
-func buttonData(m telegramtest.Message, prefix string) string {
+func buttonWithPrefix(m telegramtest.Message, prefix string) string {
 	if m.ReplyMarkup == nil {
 		return ""
 	}
@@ -388,16 +388,16 @@ func TestMuteFromAlertThenUndo(t *testing.T) {
 	h.advance(h.clk.Now())
 	alert := h.tg.Sent(h.u.ID)[n]
 	msg, _ := h.tg.Message(h.u.ID, alert.MessageID)
-	mute := buttonData(msg, "mute:")
-	if mute == "" || buttonData(msg, "usub:") == "" {
+	mute := buttonWithPrefix(msg, "mute:")
+	if mute == "" || buttonWithPrefix(msg, "usub:") == "" {
 		t.Fatalf("alert buttons: %+v", msg.ReplyMarkup)
 	}
 	if a := h.press(alert.MessageID, mute); !strings.Contains(a.Text, "muted until") {
 		t.Errorf("answer: %q", a.Text)
 	}
 	msg, _ = h.tg.Message(h.u.ID, alert.MessageID)
-	undo := buttonData(msg, "unmute:")
-	if undo == "" || buttonData(msg, "mute:") != "" || !strings.Contains(msg.ReplyMarkup.InlineKeyboard[0][0].Text, "muted until") {
+	undo := buttonWithPrefix(msg, "unmute:")
+	if undo == "" || buttonWithPrefix(msg, "mute:") != "" || !strings.Contains(msg.ReplyMarkup.InlineKeyboard[0][0].Text, "muted until") {
 		t.Fatalf("keyboard after mute: %+v", msg.ReplyMarkup)
 	}
 	if msg.Text != alert.Text {
@@ -412,7 +412,7 @@ func TestMuteFromAlertThenUndo(t *testing.T) {
 		t.Errorf("undo answer: %q", a.Text)
 	}
 	msg, _ = h.tg.Message(h.u.ID, alert.MessageID)
-	if buttonData(msg, "mute:") != mute {
+	if buttonWithPrefix(msg, "mute:") != mute {
 		t.Errorf("keyboard after undo: %+v", msg.ReplyMarkup)
 	}
 	h.publish("NATO after undo")
@@ -433,14 +433,14 @@ func TestMuteFromAlertThenUndo(t *testing.T) {
 	// Unsubscribe from the alert, then undo.
 	last := h.tg.Sent(h.u.ID)[n+2]
 	msg, _ = h.tg.Message(h.u.ID, last.MessageID)
-	if a := h.press(last.MessageID, buttonData(msg, "usub:")); !strings.Contains(a.Text, "Unsubscribed") {
+	if a := h.press(last.MessageID, buttonWithPrefix(msg, "usub:")); !strings.Contains(a.Text, "Unsubscribed") {
 		t.Errorf("unsubscribe answer: %q", a.Text)
 	}
 	if subs, _ := h.m.Subs.List(context.Background(), h.u.ID); len(subs) != 0 {
 		t.Errorf("still subscribed: %+v", subs)
 	}
 	msg, _ = h.tg.Message(h.u.ID, last.MessageID)
-	if a := h.press(last.MessageID, buttonData(msg, "resub:")); !strings.Contains(a.Text, "again") {
+	if a := h.press(last.MessageID, buttonWithPrefix(msg, "resub:")); !strings.Contains(a.Text, "again") {
 		t.Errorf("resubscribe answer: %q", a.Text)
 	}
 	if subs, _ := h.m.Subs.List(context.Background(), h.u.ID); len(subs) != 1 || subs[0].Query != "NATO" {

@@ -68,6 +68,8 @@ Commands:
   poll -once -config F     poll every feed once; print new articles and why failing feeds fail
   match -config F [-since 7d] QUERY
                            run a subscription query over stored recent articles
+  stories -config F [-since 24h] [-outlet NAME]
+                           recent stories of outlets: their editions and how each was paired
   feeds list|add|remove|pause|resume|import|export -config F ...
                            edit the feed list (the running bot follows)
   subscriptions export|import -config F [FILE]
@@ -95,6 +97,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return pollOnce(ctx, args, stdout, stderr)
 	case "match":
 		return matchQuery(ctx, args, stdout, stderr)
+	case "stories":
+		return storiesCmd(ctx, args, stdout, stderr)
 	case "feeds":
 		return feedsCmd(ctx, args, stdin, stdout, stderr)
 	case "subscriptions":

@@ -98,6 +98,11 @@ func (m *Main) retention(ctx context.Context) error {
 		if err != nil && ctx.Err() == nil {
 			m.Logger.Error("pruning delivered alerts", "err", err)
 		}
+		if m.Translator != nil {
+			if _, err := m.Translator.Prune(ctx, r.Articles.D()); err != nil && ctx.Err() == nil {
+				m.Logger.Error("pruning translations", "err", err)
+			}
+		}
 		if a+k+n > 0 {
 			m.Logger.Info("pruned", "articles", a, "dedup_keys", k, "alerts", n)
 		}
