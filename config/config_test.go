@@ -117,8 +117,12 @@ func TestTokenFromEnvAndNeverPrinted(t *testing.T) {
 }
 
 func TestExampleConfigIsValid(t *testing.T) {
-	if _, err := Load("../config.example.yaml"); err != nil {
+	cfg, err := Load("../config.example.yaml")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if n := cfg.Notes(); len(n) > 0 {
+		t.Errorf("check-config notes on the example: %q", n)
 	}
 }
 
