@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -33,6 +34,8 @@ type Alerter struct {
 	// Stories, when set, makes the editions of one story one alert per
 	// chat (stories.go).
 	Stories StoryAlerts
+	// Routes, when set, holds alerts for digests and leaves out muted topics.
+	Routes *Routes
 
 	kick chan struct{}
 }
@@ -76,16 +79,12 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		}
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
-			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, len(matches))
-			for i, m := range matches {
-				alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
-			}
-			if err := a.enqueue(ctx, art, alerts); err != nil {
+			n, err := a.matchAndQueue(ctx, art, content)
+			if err != nil {
 				return done, err
 			}
 			if a.OnMatched != nil {
-				a.OnMatched(art, len(alerts))
+				a.OnMatched(art, n)
 			}
 			done++
 		}
@@ -107,6 +106,7 @@ type AlertRenderer struct {
 	// Editions, when set, links each alert to its story's other editions
 	// and translates it when needed (stories.go).
 	Editions *EditionRenderer
+	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
@@ -153,7 +153,21 @@ func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.M
 		r.Editions.apply(ctx, lang, a.Article, &ba)
 	}
 	html := r.Renderer.Render(lang, loc, ba)
-	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
+	m := delivery.Message{HTML: html, Plain: PlainText(html)}
+	r.decorate(ctx, &m, lang, a)
+	return m, nil
+}
+
+// whyRows is the "Why this alert?" row under an alert (nil without an
+// article). Callback data carries the article's id, never query text: it
+// is limited to 64 bytes, and a query is the chat's own business.
+func whyRows(cat *i18n.Catalog, lang string, a delivery.Alert) [][]tgbotapi.InlineKeyboardButton {
+	if a.ArticleID <= 0 {
+		return nil
+	}
+	return [][]tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(cat.Plain(lang, i18n.MsgButtonWhy, nil), "why:"+strconv.FormatInt(a.ArticleID, 10)),
+	)}
 }
 
 // Digest renders the alerts flood control held back.
@@ -194,6 +208,11 @@ func (b *Bot) chatLocation(r *request) *time.Location {
 			return l
 		}
 	}
+	return b.defaultLocation()
+}
+
+// defaultLocation is the bot's default zone in force.
+func (b *Bot) defaultLocation() *time.Location {
 	if b.cfg.DefaultLocation != nil {
 		return b.cfg.DefaultLocation()
 	}

@@ -21,30 +21,32 @@ func TestCommandsPrivateChat(t *testing.T) {
 	T := func(id string, data map[string]any) string { return tb.T("uk", id, data) }
 	tests := []struct{ say, want string }{
 		{"/start", T(i18n.MsgStart, nil)},
-		{"/subscribe", T(i18n.MsgUsageSubscribe, nil)},
+		{"/subscribe", T(i18n.MsgAskSubscribe, nil)},
 		{`/subscribe "foreign minister`, T(i18n.MsgQueryUnbalancedQuote, nil)},
 		{"/subscribe -Trump", T(i18n.MsgQueryOnlyExclusions, nil)},
 		{"/subscribe " + strings.Repeat("дуже ", 50), tb.N("uk", i18n.MsgQueryTooLong, 200, nil)},
-		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"})},
+		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"}) + "\n" +
+			T(i18n.MsgQueryAlso, map[string]any{"Forms": "НАТО, Північноатлантичний альянс, Североатлантический альянс, North Atlantic Alliance, OTAN"})},
 		{"/subscribe nato", T(i18n.MsgAlreadySubscribed, map[string]any{"Query": "nato"})},
 		{"/unsubscribe 7", T(i18n.MsgUnsubscribeBadNum, map[string]any{"Number": "7"})},
 		{"/unsubscribe Trump", T(i18n.MsgUnsubscribeMissing, map[string]any{"Query": "Trump"})},
 		{"/unsubscribe 1", T(i18n.MsgUnsubscribed, map[string]any{"Query": "NATO"})},
 		{"/list", T(i18n.MsgListEmpty, nil)},
 		{"/frobnicate", T(i18n.MsgUnknownCommand, map[string]any{"Command": "/frobnicate"})},
-		{"hello", T(i18n.MsgNotCommand, nil)},
+		{"hello", T(i18n.MsgOffer, map[string]any{"Query": "hello"})},
 		{"/pause", T(i18n.MsgPaused, nil)},
 		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
 		{"/resume", T(i18n.MsgResumed, nil)},
 		{"/resume", T(i18n.MsgNotPaused, nil)},
-		{"/newslang", T(i18n.MsgNewsLangAll, nil)},
-		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "en, uk"})},
+		{"/newslang", T(i18n.MsgNewsLangAll, nil) + "\n\n" + T(i18n.MsgNewsLangPick, nil)},
+		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "англійська (en), українська (uk)"})},
 		{"/newslang uk", T(i18n.MsgNewsLangChanged, map[string]any{"Langs": tb.cat.LanguageName("uk", "uk")})},
 		{"/newslang all", T(i18n.MsgNewsLangReset, nil)},
 		{"/timezone Mars/Olympus", T(i18n.MsgTimezoneUnknown, map[string]any{"Zone": "Mars/Olympus"})},
-		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "en, uk, ru"})},
+		{"/language xx", T(i18n.MsgLanguageUnknown, map[string]any{"Lang": "xx", "Available": "англійська (en), українська (uk), російська (ru)"}) +
+			"\n" + T(i18n.MsgUsageLanguage, nil)},
 		{"/language ru", tb.T("ru", i18n.MsgLanguageChanged, nil)},
-		{"/help", tb.T("ru", i18n.MsgHelp, nil)},
+		{"/help", tb.T("ru", i18n.MsgHelp, nil) + "\n\n" + tb.T("ru", i18n.MsgHelpDigests, nil)},
 	}
 	for _, tt := range tests {
 		if got := tb.say(chat, u, tt.say); got.Raw != tt.want {
@@ -64,17 +66,17 @@ func TestCommandsPrivateChat(t *testing.T) {
 
 func TestCommandSubscribeCountsStoredArticles(t *testing.T) {
 	tb := newTestBot(t, testBotOptions{})
-	tb.addArticles("site-en", "en", "NATO summit opens", "NATO allies agree", "Weather today")
-	tb.addArticles("site-uk", "uk", "Саміт НАТО у Вільнюсі")
+	tb.addArticles("site-en", "en", "grain summit opens", "grain deal agreed", "Weather today")
+	tb.addArticles("site-uk", "uk", "Саміт щодо зерна у Вільнюсі")
 	u := user(2002, "en")
 	chat := telegramtest.PrivateChat(u)
-	if got, want := tb.say(chat, u, "/subscribe NATO").Raw, tb.N("en", i18n.MsgSubscribed, 2, map[string]any{"Query": "NATO"}); got != want {
-		t.Errorf("/subscribe NATO:\n got %q\nwant %q", got, want)
+	if got, want := tb.say(chat, u, "/subscribe grain").Raw, tb.N("en", i18n.MsgSubscribed, 2, map[string]any{"Query": "grain"}); got != want {
+		t.Errorf("/subscribe grain:\n got %q\nwant %q", got, want)
 	}
-	if got, want := tb.say(chat, u, "/subscribe НАТО").Raw, tb.N("en", i18n.MsgSubscribed, 1, map[string]any{"Query": "НАТО"}); got != want {
-		t.Errorf("/subscribe НАТО:\n got %q\nwant %q", got, want)
+	if got, want := tb.say(chat, u, "/subscribe зерно").Raw, tb.N("en", i18n.MsgSubscribed, 1, map[string]any{"Query": "зерно"}); got != want {
+		t.Errorf("/subscribe зерно:\n got %q\nwant %q", got, want)
 	}
-	if got := tb.queries(u.ID); !slices.Equal(got, []string{"NATO", "НАТО"}) {
+	if got := tb.queries(u.ID); !slices.Equal(got, []string{"grain", "зерно"}) {
 		t.Errorf("stored %q", got)
 	}
 }
@@ -108,10 +110,17 @@ func TestCommandListAndButtons(t *testing.T) {
 	if pick.Raw != tb.T("en", i18n.MsgUnsubscribePick, nil) || pick.ReplyMarkup == nil {
 		t.Fatalf("/unsubscribe: %q %+v", pick.Raw, pick.ReplyMarkup)
 	}
-	// A button whose subscription went meanwhile.
+	// A button whose subscription went meanwhile, on an older list (the
+	// list on screen is refreshed at once): it refreshes its list.
 	tb.say(chat, u, "/unsubscribe NATO")
-	data = *pick.ReplyMarkup.InlineKeyboard[0][0].CallbackData
-	if a := tb.press(chat, u, pick.MessageID, data); a.Text != tb.cat.Plain("en", i18n.MsgCallbackStale, nil) {
+	old, _ := tb.tg.Message(u.ID, list.MessageID)
+	data = ""
+	for _, row := range old.ReplyMarkup.InlineKeyboard {
+		if strings.Contains(row[0].Text, "NATO") && strings.HasPrefix(*row[0].CallbackData, "unsub:") {
+			data = *row[0].CallbackData
+		}
+	}
+	if a := tb.press(chat, u, list.MessageID, data); a.Text != tb.cat.Plain("en", i18n.MsgCallbackStale, nil) {
 		t.Errorf("stale button: %q", a.Text)
 	}
 	if len(tb.tg.Unanswered()) > 0 {
@@ -141,7 +150,7 @@ func TestCommandPrivateChatFollowsTelegramLanguage(t *testing.T) {
 	tb := newTestBot(t, testBotOptions{})
 	u := user(2005, "en")
 	chat := telegramtest.PrivateChat(u)
-	if got := tb.say(chat, u, "/pause").Raw; got != tb.T("en", i18n.MsgPaused, nil) {
+	if got := tb.say(chat, u, "/pause").Raw; !strings.HasPrefix(got, tb.T("en", i18n.MsgPaused, nil)) {
 		t.Errorf("en: %q", got)
 	}
 	u.LanguageCode = "ru-RU"
@@ -288,7 +297,7 @@ func TestAdminCommandsCheckTheSender(t *testing.T) {
 	chat := telegramtest.PrivateChat(admin)
 	T := func(id string, data map[string]any) string { return tb.T("uk", id, data) }
 	tests := []struct{ say, want string }{
-		{"/addfeed", T(i18n.MsgUsageAddFeed, nil)},
+		{"/addfeed", T(i18n.MsgAskAddFeed, nil)},
 		{"/addfeed ftp://x.example/f", T(i18n.MsgFeedBadURL, map[string]any{"URL": "ftp://x.example/f"})},
 		{"/addfeed https://x.example/f.xml de", T(i18n.MsgFeedBadLang, map[string]any{"Lang": "de"})},
 		{"/addfeed https://x.example/f.xml uk extra", T(i18n.MsgFeedAdded, map[string]any{

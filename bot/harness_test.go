@@ -131,6 +131,7 @@ func newTestBot(t *testing.T, opts testBotOptions) *testBot {
 		IsAdmin: func(id int64) bool { return slices.Contains(opts.Admins, id) },
 		Sources: tb.admin.Sources, Location: time.UTC, Logger: log, Now: tb.clock.Now,
 		MaxPerChat: subscriptions.DefaultMaxPerChat,
+		Batches:    tb.queue, Routes: NewRoutes(tb.subs, time.UTC, tb.clock.Now),
 	}
 	if opts.Configure != nil {
 		opts.Configure(&cfg)

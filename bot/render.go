@@ -62,10 +62,20 @@ func ArticleAlert(art *feeds.Article, source string, topics, words []string) Ale
 // language and time zone. It is safe for concurrent use.
 type Renderer struct {
 	cat *i18n.Catalog
+	// Now is the clock dates are written against ("today, 21:35"); an
+	// alert is rendered when it is sent, so a delayed one still reads right.
+	Now func() time.Time
 }
 
 // NewRenderer returns a Renderer that takes its labels from cat.
-func NewRenderer(cat *i18n.Catalog) *Renderer { return &Renderer{cat: cat} }
+func NewRenderer(cat *i18n.Catalog) *Renderer { return &Renderer{cat: cat, Now: time.Now} }
+
+func (r *Renderer) now() time.Time {
+	if r.Now == nil {
+		return time.Now()
+	}
+	return r.Now()
+}
 
 // alertShape is how much of an alert to show; Render tries smaller shapes
 // until the message fits.
@@ -88,7 +98,7 @@ var alertShapes = []alertShape{
 //
 //	Summary, cut near 300 characters, with the matched words in <b>bold</b>…
 //
-//	Source: Feed name · 28 Nov 2026, 14:05
+//	Source: Feed name · today, 14:05
 //	Topics: NATO, Україна
 //	<a href="https://…">Read more</a>
 //
@@ -129,9 +139,13 @@ func (r *Renderer) render(lang string, loc *time.Location, a Alert, s alertShape
 	if topics := cleanTopics(a.Topics); len(topics) > 0 && s.topics > 0 {
 		shown := topics[:min(len(topics), s.topics)]
 		for i, t := range shown {
-			shown[i] = escapeHTML(t)
+			shown[i] = escapeHTML(topicText(lang, t))
 		}
-		line := escapeHTML(r.cat.PlainN(lang, i18n.MsgAlertTopics, len(topics), nil)) + " " + strings.Join(shown, ", ")
+		label := r.cat.PlainN(lang, i18n.MsgAlertTopics, len(topics), nil)
+		if len(topics) == 1 { // CLDR "one" also covers 21 and 101 in uk and ru
+			label = r.cat.Plain(lang, i18n.MsgAlertTopic, nil)
+		}
+		line := escapeHTML(label) + " " + strings.Join(shown, ", ")
 		if len(shown) < len(topics) {
 			line += ", …"
 		}
@@ -161,7 +175,7 @@ func (r *Renderer) sourceLine(lang string, loc *time.Location, a Alert) string {
 		parts = append(parts, escapeHTML(r.cat.Plain(lang, i18n.MsgAlertSource, nil)+" "+src))
 	}
 	if !a.Published.IsZero() {
-		parts = append(parts, escapeHTML(r.cat.FormatTime(lang, a.Published.In(loc))))
+		parts = append(parts, escapeHTML(r.cat.FormatTimeAt(lang, a.Published.In(loc), r.now())))
 	}
 	return strings.Join(parts, " · ")
 }

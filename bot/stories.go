@@ -6,6 +6,7 @@ import (
 
 	"github.com/newsalert/newsalert/bot/delivery"
 	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/subscriptions"
 )
 
 // StoryAlerts is what the Alerter needs for one alert per story: where an
@@ -21,43 +22,56 @@ type StoryAlerts struct {
 	DefaultLanguage string
 }
 
-// enqueue queues the alerts of one article: as alerts for its story when
-// it is an edition of one, else one alert per chat as before.
-func (a *Alerter) enqueue(ctx context.Context, art feeds.Article, alerts []delivery.Alert) error {
-	if a.Stories.Stories == nil || a.Stories.Queue == nil {
-		return a.Queue.Enqueue(ctx, art.ID, alerts)
+// matchAndQueue matches one article and queues its alerts: as alerts for
+// its story when it is an edition of one (a chat is matched when it takes
+// any of the story's languages, and gets the edition it prefers), else one
+// alert per chat as before. It returns how many chats matched.
+func (a *Alerter) matchAndQueue(ctx context.Context, art feeds.Article, content bool) (int, error) {
+	var st feeds.Story
+	if a.Stories.Stories != nil && a.Stories.Queue != nil {
+		var err error
+		if st, err = a.Stories.Stories.StoryOf(ctx, art.ID); err != nil {
+			return 0, err
+		}
 	}
-	st, err := a.Stories.Stories.StoryOf(ctx, art.ID)
-	if err != nil {
-		return err
+	var matches []subscriptions.Match
+	if st.ID != 0 {
+		matches = a.Subs.MatchStory(art, content, st.Langs)
+	} else {
+		matches = a.Subs.Match(art, content)
+	}
+	alerts := make([]delivery.Alert, 0, len(matches))
+	for _, m := range matches {
+		al := delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
+		if a.Routes != nil {
+			var ok bool
+			if al, ok = a.Routes.Route(al); !ok {
+				continue // every matching topic muted
+			}
+		}
+		alerts = append(alerts, al)
 	}
 	if st.ID == 0 {
-		return a.Queue.Enqueue(ctx, art.ID, alerts)
+		return len(alerts), a.Queue.Enqueue(ctx, art.ID, alerts)
 	}
 	ds := delivery.Story{ID: st.ID, Langs: st.Langs}
 	for _, e := range st.Editions {
 		ds.Editions = append(ds.Editions, delivery.StoryEdition{ArticleID: e.ArticleID, Lang: e.Lang})
 	}
+	ids := make([]int64, len(alerts))
+	for i, al := range alerts {
+		ids[i] = al.ChatID
+	}
+	chats, err := a.Subs.Chats(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
 	sa := make([]delivery.StoryAlert, 0, len(alerts))
 	for _, al := range alerts {
-		p, err := a.prefs(ctx, al.ChatID)
-		if err != nil {
-			return err
-		}
-		sa = append(sa, delivery.StoryAlert{Alert: al, Prefs: p})
+		c := chats[al.ChatID] // a chat gone meanwhile: the defaults
+		sa = append(sa, delivery.StoryAlert{Alert: al, Prefs: ChatPrefs(c.Language, a.Stories.DefaultLanguage, c.NewsLanguages)})
 	}
-	return a.Stories.Queue.EnqueueStory(ctx, art.ID, ds, sa)
-}
-
-// prefs is the order in which a chat wants the editions of a story: its
-// own language (of /language, or Telegram's), then its /newslang order;
-// with no /newslang, any other language after its own.
-func (a *Alerter) prefs(ctx context.Context, chatID int64) (delivery.Prefs, error) {
-	c, err := a.Subs.Chat(ctx, chatID)
-	if err != nil {
-		return delivery.Prefs{}, err
-	}
-	return ChatPrefs(c.Language, a.Stories.DefaultLanguage, c.NewsLanguages), nil
+	return len(alerts), a.Stories.Queue.EnqueueStory(ctx, art.ID, ds, sa)
 }
 
 // ChatPrefs is the edition preference of a chat with language lang ("":

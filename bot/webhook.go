@@ -25,6 +25,10 @@ const maxUpdateSize = 1 << 20
 // handler as the polling loop. Requests without the secret are refused.
 type Webhook struct {
 	Secret string
+	// Inbox, if set, takes the updates: each is stored before the answer
+	// and handled after it, concurrently across chats. Without one, Handle
+	// handles it before the answer.
+	Inbox  *Inbox
 	Handle func(ctx context.Context, u tgbotapi.Update)
 	Logger *slog.Logger
 	Now    func() time.Time // default time.Now
@@ -66,8 +70,17 @@ func (w *Webhook) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.lastOK.Store(w.now().UnixNano())
-	// Handled before answering: if we crash first, Telegram delivers it again.
-	w.Handle(r.Context(), up)
+	// Stored (or handled) before answering: if we crash first, Telegram
+	// delivers it again.
+	if w.Inbox != nil {
+		if err := w.Inbox.Accept(r.Context(), []tgbotapi.Update{up}, nil); err != nil {
+			w.Logger.Error("telegram webhook: storing an update; Telegram will send it again", "update", up.UpdateID, "err", err)
+			http.Error(rw, "try again", http.StatusServiceUnavailable)
+			return
+		}
+	} else {
+		w.Handle(r.Context(), up)
+	}
 	rw.WriteHeader(http.StatusOK)
 }
 

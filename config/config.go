@@ -169,8 +169,8 @@ func (e Edition) ContentPairing() bool { return e.Content == nil || *e.Content }
 // Translate is the optional machine translator for stories with no edition
 // in a chat's language.
 type Translate struct {
-	Provider string   `yaml:"provider"` // "" (off) or libretranslate
-	URL      string   `yaml:"url"`      // e.g. http://127.0.0.1:5000
+	Provider string   `yaml:"provider"` // "" (off), libretranslate or deepl
+	URL      string   `yaml:"url"`      // e.g. http://127.0.0.1:5000; deepl: https://api-free.deepl.com when empty
 	APIKey   Secret   `yaml:"api_key"`
 	Timeout  Duration `yaml:"timeout"` // default 10s
 }

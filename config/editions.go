@@ -91,8 +91,17 @@ func checkEditions(c *Config, l lines) Errors {
 		if err := CheckHTTPURL(t.URL); err != nil {
 			bad("translate.url", "%v", err)
 		}
+	case "deepl":
+		if t.URL != "" {
+			if err := CheckHTTPURL(t.URL); err != nil {
+				bad("translate.url", "%v", err)
+			}
+		}
+		if t.APIKey == "" {
+			bad("translate.api_key", "DeepL needs your API key")
+		}
 	default:
-		bad("translate.provider", "unknown provider %q (known: libretranslate)", t.Provider)
+		bad("translate.provider", "unknown provider %q (known: libretranslate, deepl)", t.Provider)
 	}
 	if t.Timeout.D() < 100*time.Millisecond || t.Timeout.D() > time.Minute {
 		bad("translate.timeout", "must be between 100ms and 1m")

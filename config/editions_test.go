@@ -112,6 +112,9 @@ delivery: {edition_wait: -1m}
 		{"unknown translator", `
 translate: {provider: google}
 `, `translate.provider: unknown provider "google"`},
+		{"deepl without a key", `
+translate: {provider: deepl}
+`, `translate.api_key: DeepL needs your API key`},
 		{"translator without url", `
 translate: {provider: libretranslate}
 `, `translate.url: missing URL`},

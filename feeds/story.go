@@ -201,18 +201,13 @@ func (s *Store) addEdition(ctx context.Context, tx *sql.Tx, o *outletState, a *A
 }
 
 // StoryOf returns the story article id is an edition of, with every
-// edition stored so far. An article of no outlet is a story of its own
-// (ID 0, one edition).
+// edition stored so far. An article of no outlet (or not stored) has no
+// story: the zero Story, with ID 0.
 func (s *Store) StoryOf(ctx context.Context, articleID int64) (Story, error) {
 	var st Story
 	err := s.db.QueryRowContext(ctx, `SELECT story_id, outlet FROM story_editions WHERE article_id = ?`, articleID).Scan(&st.ID, &st.Outlet)
 	if errors.Is(err, sql.ErrNoRows) {
-		a, err := s.Article(ctx, articleID)
-		if err != nil {
-			return Story{}, err
-		}
-		return Story{Langs: []string{a.Lang}, Editions: []Edition{{ArticleID: a.ID, Lang: a.Lang, Link: a.Link,
-			Title: a.Title, Published: a.Published, How: "first"}}}, nil
+		return Story{}, nil
 	}
 	if err != nil {
 		return Story{}, fmt.Errorf("feeds: story of article %d: %w", articleID, err)

@@ -17,13 +17,21 @@ import (
 // interface it declares. kv is the shared key-value table: keys are
 // namespaced by the package that writes them.
 var owners = map[string]string{
-	"articles":       "feeds",
-	"article_keys":   "feeds",
-	"feeds":          "feeds",
-	"chats":          "subscriptions",
-	"subscriptions":  "subscriptions",
-	"outbox":         "bot/delivery",
-	"outbox_windows": "bot/delivery",
+	"articles":              "feeds",
+	"article_keys":          "feeds",
+	"feeds":                 "feeds",
+	"stories":               "feeds",
+	"story_editions":        "feeds",
+	"chats":                 "subscriptions",
+	"subscriptions":         "subscriptions",
+	"outbox":                "bot/delivery",
+	"outbox_windows":        "bot/delivery",
+	"outbox_stories":        "bot/delivery",
+	"translations":          "translate",
+	"digest_items":          "bot/delivery",
+	"digest_batches":        "bot/delivery",
+	"digest_parts":          "bot/delivery",
+	"subscriptions_removed": "subscriptions",
 }
 
 // SQL keywords are written in capitals in this code base: "from feeds" in
@@ -90,4 +98,25 @@ func oneLine(s string) string {
 		s = s[:100] + "…"
 	}
 	return s
+}
+
+// TestEveryTableHasAnOwner: a migration that creates a table names its owner
+// in owners above (kv excepted), so TestOneOwnerPerTable covers it.
+func TestEveryTableHasAnOwner(t *testing.T) {
+	create := regexp.MustCompile(`CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)`)
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range create.FindAllStringSubmatch(string(body), -1) {
+			if _, ok := owners[m[1]]; !ok && m[1] != "kv" {
+				t.Errorf("%s creates table %s, which has no owner in owners", name, m[1])
+			}
+		}
+	}
 }

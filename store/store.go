@@ -5,8 +5,11 @@
 // has one owner package, the only one whose code has SQL for it:
 //
 //	articles, article_keys, feeds   package feeds (articles, dedup keys, poll state)
+//	stories, story_editions         package feeds (an outlet's editions of a story)
 //	chats, subscriptions            package subscriptions
-//	outbox, outbox_windows          package bot/delivery
+//	outbox, outbox_windows,
+//	outbox_stories                  package bot/delivery
+//	translations                    package translate
 //
 // Other packages use the owner's API through small interfaces they declare
 // (delivery.Articles, subscriptions.Articles); TestOneOwnerPerTable holds

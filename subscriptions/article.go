@@ -117,7 +117,7 @@ func (d *doc) index(t *dict) {
 			d.fids[i] = formIDs{}
 			continue
 		}
-		f, ok := t.forms[tokenClass(tk.script, cyr)&7][tk.form]
+		f, ok := t.forms[(tokenClass(tk.script, cyr)|capitalBit(tk.surface))&15][tk.form]
 		if !ok {
 			f.n, missing = formMissing, true
 		}
@@ -128,7 +128,7 @@ func (d *doc) index(t *dict) {
 		for i := range d.fids {
 			if d.fids[i].n == formMissing {
 				tk := &d.toks[i]
-				d.fids[i] = t.known(tokenClass(tk.script, cyr), tk.form, d.keys)
+				d.fids[i] = t.known(tokenClass(tk.script, cyr)|capitalBit(tk.surface), tk.form, d.keys)
 			}
 		}
 	}

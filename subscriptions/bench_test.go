@@ -73,7 +73,7 @@ func buildMatcher(b *testing.B, n int) *builtMatcher {
 	m := NewMatcher()
 	benchSubs(n, func(chat int64, q string) {
 		p := parsed[q]
-		m.Add(chat, p.String(), strings.Clone(q), p)
+		m.Add(chat, p.Key(), strings.Clone(q), p)
 	})
 	bm := &builtMatcher{m: m, build: time.Since(start)}
 	after := heapInUse()

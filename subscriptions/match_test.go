@@ -20,7 +20,7 @@ func TestMatchFieldsAndWords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.Add(chat, q.String(), query, q)
+		m.Add(chat, q.Key(), query, q)
 	}
 	add(1, "NATO")
 	add(1, `"Foreign Minister"`)

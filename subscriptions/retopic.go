@@ -31,7 +31,7 @@ func (s *Service) SetTopics(ctx context.Context, topics []Topic) error {
 	m := s.matcher()
 	m.mu.Lock()
 	for _, r := range rows {
-		if o, err := old.resolve(r.norm); err == nil {
+		if o, err := old.resolve(r.norm, r.typed); err == nil {
 			if c, e := m.chats[r.chat], m.entries[o.key]; c != nil && e != nil {
 				m.remove(c, e, false)
 			}

@@ -41,6 +41,13 @@ type Service struct {
 	topics atomic.Pointer[topicSet]
 
 	reindexes, reindexed atomic.Int64 // see TopicReindexes
+	limits               atomic.Pointer[chatLimits]
+}
+
+// chatLimits are the limits a config reload may change (SetLimits).
+type chatLimits struct {
+	maxPerChat int
+	query      Limits
 }
 
 // New loads every chat and subscription from db into a matcher.
@@ -64,6 +71,7 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Service, error) {
 		cfg.Articles = feeds.NewStore(db)
 	}
 	s := &Service{db: db, cfg: cfg, log: cfg.Logger}
+	s.SetLimits(cfg.MaxPerChat, cfg.MaxQueryLen, cfg.MaxTerms)
 	ts, err := compileTopics(cfg.Topics)
 	if err != nil {
 		return nil, err
@@ -81,13 +89,38 @@ func (s *Service) matcher() *Matcher { return s.m.Load() }
 
 // Limits returns the query limits chats are held to.
 func (s *Service) Limits() Limits {
-	return Limits{MaxLen: s.cfg.MaxQueryLen, MaxTerms: s.cfg.MaxTerms}
+	return s.limits.Load().query
+}
+
+// MaxPerChat is how many subscriptions a chat may have.
+func (s *Service) MaxPerChat() int { return s.limits.Load().maxPerChat }
+
+// SetLimits changes the per-chat limits (a config reload); zero values take
+// the defaults. Subscriptions over a lowered limit stay; new ones are
+// refused until the chat is under it.
+func (s *Service) SetLimits(maxPerChat, maxQueryLen, maxTerms int) {
+	if maxPerChat <= 0 {
+		maxPerChat = DefaultMaxPerChat
+	}
+	if maxQueryLen <= 0 {
+		maxQueryLen = DefaultMaxQueryLen
+	}
+	if maxTerms <= 0 {
+		maxTerms = DefaultMaxTerms
+	}
+	s.limits.Store(&chatLimits{maxPerChat: maxPerChat, query: Limits{MaxLen: maxQueryLen, MaxTerms: maxTerms}})
 }
 
 // Match returns, for one article, one Match per chat it concerns.
 // matchContent says whether the article's feed has match_content set.
 func (s *Service) Match(a feeds.Article, matchContent bool) []Match {
 	return s.matcher().Match(a, matchContent)
+}
+
+// MatchStory is Match for one edition of a story published in langs: a
+// chat is reached when it takes any of the story's languages.
+func (s *Service) MatchStory(a feeds.Article, matchContent bool, langs []string) []Match {
+	return s.matcher().MatchStory(a, matchContent, langs)
 }
 
 // Stats returns the size of the in-memory matcher.
@@ -161,15 +194,16 @@ func (s *Service) newAdder(m *Matcher, ts *topicSet) *adder {
 }
 
 func (a *adder) add(chatID int64, typed, norm []byte) {
-	r, ok := a.cache[string(norm)]
-	if !ok {
+	r, ok := a.cache[string(typed)] // by the query as typed: its capitals are names
+	if !ok || r.norm != string(norm) {
 		var err error
-		if r, err = a.ts.resolve(string(norm)); err != nil {
+		if r, err = a.ts.resolve(string(norm), string(typed)); err != nil {
 			// A row no parser of ours produced: skip it, keep serving.
 			a.s.log.Warn("subscriptions: unreadable stored query", "chat", chatID, "query", string(norm), "err", err)
 			return
 		}
-		a.cache[string(norm)] = r
+		r.norm = string(norm)
+		a.cache[string(typed)] = r
 	}
 	// Share label strings: most people type a query the same way, and
 	// a million small strings cost the garbage collector more than

@@ -1,7 +1,7 @@
 // Package translate gives a story's title and summary in a reader's
 // language when the outlet publishes no edition in it: a client of a
-// self-hosted LibreTranslate server, with every translation cached in
-// SQLite once per article and target language.
+// self-hosted LibreTranslate server (or of DeepL's API, deepl.go), with
+// every translation cached in SQLite once per article and target language.
 //
 // It is an optional fallback: a translator that is down, slow or answering
 // errors costs an alert at most the configured timeout, and the alert then
@@ -28,9 +28,11 @@ import (
 
 // Config configures a Translator.
 type Config struct {
-	URL     string        // the LibreTranslate server, e.g. http://127.0.0.1:5000
-	APIKey  string        // sent as api_key when set; never logged
-	Timeout time.Duration // whole request; default 10 s
+	// Provider is "libretranslate" (the default) or "deepl" (deepl.go).
+	Provider string
+	URL      string        // the LibreTranslate server, e.g. http://127.0.0.1:5000; DeepL: its API base
+	APIKey   string        // sent as api_key when set; never logged
+	Timeout  time.Duration // whole request; default 10 s
 	// Cooldown: after a failure, articles are not sent to the server for
 	// this long, so that a server that is down does not delay every alert
 	// by the timeout. Default 30 s.
@@ -41,7 +43,7 @@ type Config struct {
 }
 
 // Translator translates articles, caching in the translations table of
-// store/migrations/0007_translations.sql. It is safe for concurrent use;
+// store/migrations/0010_translations.sql. It is safe for concurrent use;
 // concurrent requests for one article and language share one call.
 type Translator struct {
 	cfg Config
@@ -110,7 +112,18 @@ func (t *Translator) Translate(ctx context.Context, art *feeds.Article, target s
 	}
 	t.mu.Unlock()
 	if leader {
-		c.title, c.summary, c.err = t.fetch(ctx, art, target)
+		// A call that finished just before ours became leader has cached
+		// its answer: look again before asking the server.
+		var ok bool
+		c.title, c.summary, ok, c.err = t.cached(ctx, art.ID, target)
+		if !ok && c.err == nil {
+			c.title, c.summary, c.err = t.fetch(ctx, art, target)
+			if c.err == nil {
+				if err := t.store(ctx, art, target, c.title, c.summary); err != nil {
+					t.cfg.Logger.Warn("translate: cache a translation", "article", art.ID, "err", err)
+				}
+			}
+		}
 		t.mu.Lock()
 		delete(t.inflight, k)
 		if c.err != nil {
@@ -118,11 +131,6 @@ func (t *Translator) Translate(ctx context.Context, art *feeds.Article, target s
 		}
 		t.mu.Unlock()
 		close(c.done)
-		if c.err == nil {
-			if err := t.store(ctx, art, target, c.title, c.summary); err != nil {
-				t.cfg.Logger.Warn("translate: cache a translation", "article", art.ID, "err", err)
-			}
-		}
 		return c.title, c.summary, c.err
 	}
 	select {
@@ -176,6 +184,9 @@ const maxText = 2000
 func (t *Translator) fetch(ctx context.Context, art *feeds.Article, target string) (string, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.cfg.Timeout)
 	defer cancel()
+	if t.cfg.Provider == "deepl" {
+		return t.fetchDeepL(ctx, art, target)
+	}
 	body := map[string]any{
 		"q":      []string{cut(art.Title), cut(art.Summary)},
 		"source": art.Lang,

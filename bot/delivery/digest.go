@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 )
@@ -141,6 +142,45 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		q.drop(dctx, it.chat, ids, "render digest: "+err.Error())
 		return true, closeWindow(dctx, q.db, it.chat)
 	}
-	it.parts, it.held, it.heldSeen, it.part = parts, ids, seen, 0
-	return false, nil
+	// The parts are stored and sent one by one (digest_parts.go): after a
+	// kill -9 only the parts not yet sent go out.
+	if err := storeFloodDigest(dctx, q.db, it.chat, ids, parts, q.now()); err != nil {
+		return false, err
+	}
+	q.wakeChat(it.chat)
+	// Every alert of the digest counts as sent, like an alert sent on its
+	// own (when its digest is stored: its parts follow at once).
+	if q.cfg.Observer != nil {
+		now := q.now()
+		for _, t := range seen {
+			if t.IsZero() {
+				t = now
+			}
+			q.cfg.Observer.AlertSent(now.Sub(t))
+		}
+	}
+	return true, nil
+}
+
+// storeFloodDigest writes the rendered digest as parts, marks the held rows
+// it covers as handed on and closes the chat's window, in one transaction.
+func storeFloodDigest(ctx context.Context, db *sql.DB, chat int64, ids []int64, parts []Message, now time.Time) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := insertParts(ctx, tx, chat, parts, false, now); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ? AND status = 'held'`,
+			now.UnixMilli(), id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_windows WHERE chat_id = ?`, chat); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -25,6 +25,9 @@ type Alert struct {
 	ArticleID int64
 	Topics    []string // the chat's topics that matched
 	Words     []string // the words that matched, to highlight
+	// Batch, when set, holds the alert for a scheduled digest of the chat
+	// (see FlushBatch) instead of sending it now.
+	Batch string
 
 	// Article is loaded by the queue before it calls the Renderer; it is
 	// ignored by Enqueue.
@@ -36,6 +39,7 @@ type Message struct {
 	HTML      string // text in Telegram's HTML parse mode
 	Plain     string // the same text without markup; derived from HTML when empty
 	NoPreview bool   // no link preview
+	Silent    bool   // disable_notification: no sound (quiet hours)
 	// Markup is the reply_markup (e.g. tgbotapi.InlineKeyboardMarkup); nil for none.
 	Markup any
 }

@@ -89,6 +89,10 @@ func parsePrefs(s string) Prefs {
 	return p
 }
 
+// noEdition is the rank of a held row that has no edition the chat takes
+// yet (article_id 0).
+const noEdition = 1 << 20
+
 // StoryAlert is an alert for one edition and the chat's preferences.
 type StoryAlert struct {
 	Alert
@@ -104,6 +108,7 @@ type storyRow struct {
 	words       []string
 	released    bool
 	holdUntilMs int64
+	batch       string // Alert.Batch: the digest it joins when released
 }
 
 // EnqueueStory records the alerts for one edition of a story (articleID,
@@ -136,12 +141,22 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	now := q.now()
 	var woken []Alert
 	matched := map[int64]bool{}
+	rows, err := storyRows(ctx, tx, st.ID)
+	if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
+	}
+	stx, err := prepareStoryTx(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
+	}
+	defer stx.Close()
 	for _, a := range alerts {
 		if a.ChatID == 0 {
 			return fmt.Errorf("delivery: enqueue article %d: alert without a chat", articleID)
 		}
 		matched[a.ChatID] = true
-		rel, err := q.storyAlert(ctx, tx, st, articleID, a, now)
+		r, found := rows[a.ChatID]
+		rel, err := q.storyAlert(ctx, stx, st, articleID, a, r, found, now)
 		if err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}
@@ -151,12 +166,8 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	}
 	// Chats waiting for a better edition of this story that the new one's
 	// text did not match: the story matched them already.
-	held, err := heldForStory(ctx, tx, st.ID)
-	if err != nil {
-		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
-	}
-	for chat, r := range held {
-		if matched[chat] {
+	for chat, r := range rows {
+		if matched[chat] || r.released {
 			continue
 		}
 		rank := r.prefs.rank(lang)
@@ -164,7 +175,7 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 			continue
 		}
 		r.article, r.rank = articleID, rank
-		if err := q.putStory(ctx, tx, chat, st.ID, r, rank <= r.best, now); err != nil {
+		if err := q.putStory(ctx, stx, chat, st.ID, r, rank <= r.best, now); err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, chat, err)
 		}
 		if rank <= r.best {
@@ -177,16 +188,76 @@ func (q *Queue) EnqueueStory(ctx context.Context, articleID int64, st Story, ale
 	if len(woken) > 0 {
 		q.wakeChats(woken)
 	}
+	q.editLinks(ctx, st.ID, articleID, now)
 	return nil
+}
+
+// noteStoryMessage records the message of a story alert just sent, so that
+// a later edition can be linked from it.
+func (q *Queue) noteStoryMessage(ctx context.Context, r row, messageID int, now time.Time) {
+	if messageID == 0 {
+		return
+	}
+	if _, err := q.db.ExecContext(ctx, `UPDATE outbox_stories SET message_id = ?, sent_at = ?
+		WHERE chat_id = ? AND article_id = ? AND released = 1`, messageID, now.UnixMilli(), r.chat, r.article); err != nil {
+		q.log.Warn("delivery: note a story alert's message", "chat", r.chat, "article", r.article, "err", err)
+	}
+}
+
+// editLinks re-renders, in the background, the story's alerts sent within
+// EditionWait before now, so that they link the edition article just
+// stored. It is best effort: an edit lost to a crash costs only a link.
+func (q *Queue) editLinks(ctx context.Context, story, article int64, now time.Time) {
+	if q.cfg.EditLinksMax < 0 || q.cfg.EditionWait <= 0 || !q.running.Load() {
+		return
+	}
+	type sentAlert struct {
+		chat, article int64
+		message       int
+		topics, words string
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT chat_id, article_id, message_id, topics, words FROM outbox_stories
+		WHERE story_id = ? AND released = 1 AND message_id != 0 AND article_id != ? AND sent_at >= ?
+		LIMIT ?`, story, article, now.Add(-q.cfg.EditionWait).UnixMilli(), q.cfg.EditLinksMax+1)
+	if err != nil {
+		q.log.Warn("delivery: story alerts to link a new edition from", "err", err)
+		return
+	}
+	var edits []sentAlert
+	for rows.Next() {
+		var e sentAlert
+		if err := rows.Scan(&e.chat, &e.article, &e.message, &e.topics, &e.words); err != nil {
+			break
+		}
+		edits = append(edits, e)
+	}
+	rows.Close()
+	if len(edits) == 0 || len(edits) > q.cfg.EditLinksMax {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for _, e := range edits {
+			a := Alert{ChatID: e.chat, ArticleID: e.article, Topics: parseList(e.topics), Words: parseList(e.words)}
+			found, err := q.loadArticle(ctx, &a)
+			if err != nil || !found {
+				continue
+			}
+			m, err := q.renderAlert(ctx, a)
+			if err != nil {
+				continue
+			}
+			if err := q.Edit(ctx, e.chat, e.message, m); err != nil && ctx.Err() == nil {
+				q.log.Debug("delivery: link a new edition from a sent alert", "chat", e.chat, "err", err)
+			}
+		}
+	}()
 }
 
 // storyAlert applies one chat's match of an edition; it reports whether an
 // outbox row was written.
-func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID int64, a StoryAlert, now time.Time) (bool, error) {
-	r, found, err := readStoryRow(ctx, tx, a.ChatID, st.ID)
-	if err != nil {
-		return false, err
-	}
+func (q *Queue) storyAlert(ctx context.Context, stx *storyTx, st Story, articleID int64, a StoryAlert, r storyRow, found bool, now time.Time) (bool, error) {
 	if found && r.released {
 		return false, nil // the chat has (or had) its alert for this story
 	}
@@ -202,67 +273,85 @@ func (q *Queue) storyAlert(ctx context.Context, tx *sql.Tx, st Story, articleID 
 			r.article, r.rank = articleID, rank
 		}
 		release := r.rank <= r.best
-		return release, q.putStory(ctx, tx, a.ChatID, st.ID, r, release, now)
+		return release, q.putStory(ctx, stx, a.ChatID, st.ID, r, release, now)
 	}
 	// A first match: the best edition stored so far, the first to arrive
 	// among equals.
-	r = storyRow{prefs: a.Prefs, topics: a.Topics, words: a.Words, rank: -1}
+	r = storyRow{prefs: a.Prefs, topics: a.Topics, words: a.Words, rank: -1, batch: a.Batch}
 	for _, e := range st.Editions {
 		if rank := a.Prefs.rank(e.Lang); rank >= 0 && (r.rank < 0 || rank < r.rank) {
 			r.article, r.rank = e.ArticleID, rank
 		}
 	}
-	if r.rank < 0 {
-		return false, nil // no edition the chat takes
-	}
 	r.best = a.Prefs.best(st.Langs)
+	if r.rank < 0 {
+		// No edition stored yet that the chat takes (its query matched an
+		// edition outside its /newslang): wait for one the outlet may
+		// publish; none comes, nothing is sent.
+		if r.best < 0 || q.cfg.EditionWait <= 0 {
+			return false, nil
+		}
+		r.article, r.rank = 0, noEdition
+		r.holdUntilMs = now.Add(q.cfg.EditionWait).UnixMilli()
+		return false, q.putStory(ctx, stx, a.ChatID, st.ID, r, false, now)
+	}
 	if r.best < 0 || r.best > r.rank {
 		r.best = r.rank
 	}
 	release := r.rank <= r.best || q.cfg.EditionWait <= 0
 	r.holdUntilMs = now.Add(q.cfg.EditionWait).UnixMilli()
-	return release, q.putStory(ctx, tx, a.ChatID, st.ID, r, release, now)
+	return release, q.putStory(ctx, stx, a.ChatID, st.ID, r, release, now)
 }
 
 // putStory writes a chat's story row; with release, its alert becomes an
 // outbox row in the same transaction.
-func (q *Queue) putStory(ctx context.Context, tx *sql.Tx, chat, story int64, r storyRow, release bool, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_stories(chat_id, story_id, article_id, rank, best, prefs, topics, words,
-		hold_until, released, created) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(chat_id, story_id) DO UPDATE SET article_id = excluded.article_id, rank = excluded.rank,
-		topics = excluded.topics, words = excluded.words, released = excluded.released`,
-		chat, story, r.article, r.rank, r.best, r.prefs.String(), jsonList(r.topics), jsonList(r.words),
-		r.holdUntilMs, boolInt(release), now.UnixMilli()); err != nil {
+func (q *Queue) putStory(ctx context.Context, stx *storyTx, chat, story int64, r storyRow, release bool, now time.Time) error {
+	if _, err := stx.put.ExecContext(ctx, chat, story, r.article, r.rank, r.best, r.prefs.String(), jsonList(r.topics), jsonList(r.words),
+		r.holdUntilMs, boolInt(release), now.UnixMilli(), r.batch); err != nil {
 		return err
 	}
 	if !release {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
-		chat, r.article, jsonList(r.topics), jsonList(r.words), now.UnixMilli())
+	if r.batch != "" { // the chat's digest or quiet hours
+		return enqueueItem(ctx, stx.tx, r.article, Alert{ChatID: chat, Topics: r.topics, Words: r.words, Batch: r.batch}, now.UnixMilli())
+	}
+	_, err := stx.outbox.ExecContext(ctx, chat, r.article, jsonList(r.topics), jsonList(r.words), now.UnixMilli())
 	return err
 }
 
-func readStoryRow(ctx context.Context, tx *sql.Tx, chat, story int64) (storyRow, bool, error) {
-	var r storyRow
-	var prefs, topics, words string
-	var released int
-	err := tx.QueryRowContext(ctx, `SELECT article_id, rank, best, prefs, topics, words, released, hold_until
-		FROM outbox_stories WHERE chat_id = ? AND story_id = ?`, chat, story).Scan(
-		&r.article, &r.rank, &r.best, &prefs, &topics, &words, &released, &r.holdUntilMs)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, false, nil
-	}
-	if err != nil {
-		return r, false, err
-	}
-	r.prefs, r.topics, r.words, r.released = parsePrefs(prefs), parseList(topics), parseList(words), released != 0
-	return r, true, nil
+// storyTx is EnqueueStory's transaction and its statements, prepared once
+// (the driver does not cache them) for thousands of chats.
+type storyTx struct {
+	tx          *sql.Tx
+	put, outbox *sql.Stmt
 }
 
-func heldForStory(ctx context.Context, tx *sql.Tx, story int64) (map[int64]storyRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT chat_id, article_id, rank, best, prefs, topics, words, hold_until
-		FROM outbox_stories WHERE story_id = ? AND released = 0`, story)
+func prepareStoryTx(ctx context.Context, tx *sql.Tx) (*storyTx, error) {
+	put, err := tx.PrepareContext(ctx, `INSERT INTO outbox_stories(chat_id, story_id, article_id, rank, best, prefs, topics, words,
+		hold_until, released, created, batch) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(chat_id, story_id) DO UPDATE SET article_id = excluded.article_id, rank = excluded.rank,
+		topics = excluded.topics, words = excluded.words, released = excluded.released`)
+	if err != nil {
+		return nil, err
+	}
+	out, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		put.Close()
+		return nil, err
+	}
+	return &storyTx{tx: tx, put: put, outbox: out}, nil
+}
+
+func (s *storyTx) Close() {
+	s.put.Close()
+	s.outbox.Close()
+}
+
+// storyRows reads every chat's row of a story, by chat.
+func storyRows(ctx context.Context, tx *sql.Tx, story int64) (map[int64]storyRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT chat_id, article_id, rank, best, prefs, topics, words, released, hold_until, batch
+		FROM outbox_stories WHERE story_id = ?`, story)
 	if err != nil {
 		return nil, err
 	}
@@ -272,10 +361,11 @@ func heldForStory(ctx context.Context, tx *sql.Tx, story int64) (map[int64]story
 		var chat int64
 		var r storyRow
 		var prefs, topics, words string
-		if err := rows.Scan(&chat, &r.article, &r.rank, &r.best, &prefs, &topics, &words, &r.holdUntilMs); err != nil {
+		var released int
+		if err := rows.Scan(&chat, &r.article, &r.rank, &r.best, &prefs, &topics, &words, &released, &r.holdUntilMs, &r.batch); err != nil {
 			return nil, err
 		}
-		r.prefs, r.topics, r.words = parsePrefs(prefs), parseList(topics), parseList(words)
+		r.prefs, r.topics, r.words, r.released = parsePrefs(prefs), parseList(topics), parseList(words), released != 0
 		out[chat] = r
 	}
 	return out, rows.Err()
@@ -300,19 +390,19 @@ func (q *Queue) releaseDue(ctx context.Context) ([]Alert, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT chat_id, story_id, article_id, topics, words FROM outbox_stories
+	rows, err := tx.QueryContext(ctx, `SELECT chat_id, story_id, article_id, topics, words, batch FROM outbox_stories
 		WHERE released = 0 AND hold_until <= ? ORDER BY hold_until LIMIT 1000`, now.UnixMilli())
 	if err != nil {
 		return nil, err
 	}
 	type due struct {
 		chat, story, article int64
-		topics, words        string
+		topics, words, batch string
 	}
 	var ds []due
 	for rows.Next() {
 		var d due
-		if err := rows.Scan(&d.chat, &d.story, &d.article, &d.topics, &d.words); err != nil {
+		if err := rows.Scan(&d.chat, &d.story, &d.article, &d.topics, &d.words, &d.batch); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -324,7 +414,18 @@ func (q *Queue) releaseDue(ctx context.Context) ([]Alert, error) {
 	}
 	var out []Alert
 	for _, d := range ds {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
+		if d.article == 0 { // no edition the chat takes came: nothing to send
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox_stories SET released = 1 WHERE chat_id = ? AND story_id = ?`, d.chat, d.story); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if d.batch != "" {
+			a := Alert{ChatID: d.chat, Topics: parseList(d.topics), Words: parseList(d.words), Batch: d.batch}
+			if err := enqueueItem(ctx, tx, d.article, a, now.UnixMilli()); err != nil {
+				return nil, err
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created) VALUES(?, ?, ?, ?, ?)`,
 			d.chat, d.article, d.topics, d.words, now.UnixMilli()); err != nil {
 			return nil, err
 		}
@@ -378,4 +479,12 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// pruneStoryRows forgets released story alerts created before cutoff (unix
+// ms). Later editions of such a story (sent_alerts is far longer than any
+// pairing window) would find no row and be alerted again.
+func pruneStoryRows(ctx context.Context, db *sql.DB, cutoff int64) error {
+	_, err := db.ExecContext(ctx, `DELETE FROM outbox_stories WHERE released = 1 AND created < ?`, cutoff)
+	return err
 }

@@ -153,3 +153,88 @@ func TestPrefsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A chat whose query matched only an edition outside its /newslang waits
+// for one it takes; if none comes, it gets nothing.
+func TestEditionOutsideNewsLangWaits(t *testing.T) {
+	clock := newClock()
+	f := newFixture(t, Config{EditionWait: 3 * time.Minute}, clock.Now)
+	addArticles(t, f.db, 1, 3)
+	ctx := context.Background()
+	ukOnly := Prefs{Langs: []string{"uk"}}
+	// Story 1: en matches both chats; uk arrives and matches neither.
+	if err := f.q.EnqueueStory(ctx, 1, story(1, "en"), []StoryAlert{storyAlert(10, ukOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.q.EnqueueStory(ctx, 2, story(1, "en", 2, "uk"), nil); err != nil {
+		t.Fatal(err)
+	}
+	// Story 2: en only; the wait ends with nothing the chat takes.
+	st2 := Story{ID: 2, Langs: []string{"uk", "en"}, Editions: []StoryEdition{{3, "en"}}}
+	if err := f.q.EnqueueStory(ctx, 3, st2, []StoryAlert{storyAlert(11, ukOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(4 * time.Minute)
+	if _, err := f.q.releaseDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := outboxArticles(t, f)
+	if len(got[10]) != 1 || got[10][0] != 2 || len(got[11]) != 0 {
+		t.Errorf("outbox %v; want chat 10: [2] (uk), chat 11: nothing", got)
+	}
+	var held int
+	f.db.QueryRow(`SELECT count(*) FROM outbox_stories WHERE released = 0`).Scan(&held)
+	if held != 0 {
+		t.Errorf("%d rows still held", held)
+	}
+}
+
+func TestPruneForgetsOldStoryAlerts(t *testing.T) {
+	clock := newClock()
+	f := newFixture(t, Config{EditionWait: 3 * time.Minute}, clock.Now)
+	addArticles(t, f.db, 1, 2)
+	ctx := context.Background()
+	if err := f.q.EnqueueStory(ctx, 1, story(1, "uk"), []StoryAlert{storyAlert(10, ukReader)}); err != nil {
+		t.Fatal(err)
+	}
+	st2 := Story{ID: 2, Langs: []string{"uk", "ru"}, Editions: []StoryEdition{{2, "ru"}}}
+	if err := f.q.EnqueueStory(ctx, 2, st2, []StoryAlert{storyAlert(10, ukReader)}); err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(31 * 24 * time.Hour)
+	if _, err := f.q.Prune(ctx, 30*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var released, held int
+	f.db.QueryRow(`SELECT count(*) FROM outbox_stories WHERE released = 1`).Scan(&released)
+	f.db.QueryRow(`SELECT count(*) FROM outbox_stories WHERE released = 0`).Scan(&held)
+	if released != 0 || held != 1 {
+		t.Errorf("after prune: %d released, %d held rows; want 0 and 1 (held rows wait for their release)", released, held)
+	}
+}
+
+// A story alert routed to a chat's digest (quiet hours, /digest) joins it
+// once released, in the edition the chat prefers.
+func TestEditionJoinsTheChatsDigest(t *testing.T) {
+	clock := newClock()
+	f := newFixture(t, Config{EditionWait: 3 * time.Minute}, clock.Now)
+	addArticles(t, f.db, 1, 2)
+	ctx := context.Background()
+	a := storyAlert(10, ukReader)
+	a.Batch = "quiet"
+	if err := f.q.EnqueueStory(ctx, 1, story(1, "ru"), []StoryAlert{a}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.q.EnqueueStory(ctx, 2, story(1, "ru", 2, "uk"), nil); err != nil {
+		t.Fatal(err)
+	}
+	var article int64
+	var n int
+	f.db.QueryRow(`SELECT count(*), max(article_id) FROM digest_items WHERE chat_id = 10 AND batch = 'quiet'`).Scan(&n, &article)
+	if n != 1 || article != 2 {
+		t.Errorf("digest items %d (article %d); want 1, the uk edition", n, article)
+	}
+	if got := outboxArticles(t, f); len(got[10]) != 0 {
+		t.Errorf("outbox %v; want nothing sent now", got)
+	}
+}

@@ -51,6 +51,12 @@ func (q *Queue) enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 	}
 	defer stmt.Close()
 	for _, a := range alerts {
+		if a.Batch != "" {
+			if err := enqueueItem(ctx, tx, articleID, a, now); err != nil {
+				return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
+			}
+			continue
+		}
 		if _, err := stmt.ExecContext(ctx, a.ChatID, articleID, jsonList(a.Topics), jsonList(a.Words), now); err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}
@@ -72,6 +78,9 @@ func (q *Queue) DropPending(ctx context.Context, chatID int64) (int64, error) {
 	if err := dropHeldStories(ctx, q.db, chatID); err != nil {
 		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
+	if err := dropParts(ctx, q.db, chatID, q.now()); err != nil { // digests rendered, not yet sent
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
 	return n, nil
 }
 
@@ -85,12 +94,16 @@ func (q *Queue) Prune(ctx context.Context, olderThan time.Duration) (int64, erro
 		return 0, fmt.Errorf("delivery: prune: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	if err := pruneStoryRows(ctx, q.db, cutoff); err != nil {
+		return n, fmt.Errorf("delivery: prune story alerts: %w", err)
+	}
 	old := now.Add(-2 * q.cfg.FloodWindow).UnixMilli()
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM outbox_windows WHERE started < ?
 		AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'held')`, old); err != nil {
 		return n, fmt.Errorf("delivery: prune windows: %w", err)
 	}
-	return n, nil
+	parts, err := pruneParts(ctx, q.db, cutoff)
+	return n + parts, err
 }
 
 // row is one pending outbox row.

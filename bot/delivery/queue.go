@@ -28,6 +28,11 @@ type Config struct {
 	// EditionWait is how long an alert for an edition of a story the chat
 	// likes less may wait for a better one (editions.go). 0: no wait.
 	EditionWait time.Duration
+	// EditLinksMax: when an edition arrives after a story's alerts went
+	// out (within EditionWait), up to this many of them are edited to link
+	// it; a story sent to more chats is left as sent, so that edits never
+	// hold back alerts. Default 100; negative: never edit.
+	EditLinksMax int
 
 	RetryBase time.Duration // first backoff after a 5xx or network error; default 1 s
 	RetryMax  time.Duration // backoff cap; default 5 min
@@ -65,6 +70,9 @@ func (c *Config) defaults() error {
 		if *d <= 0 {
 			*d = v
 		}
+	}
+	if c.EditLinksMax == 0 {
+		c.EditLinksMax = 100
 	}
 	def(&c.FloodWindow, time.Hour)
 	def(&c.RetryBase, time.Second)

@@ -16,9 +16,12 @@ func (q *Queue) sendItem(ctx context.Context, it *item, slot *Slot) {
 	// must be marked sent even during shutdown.
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if it.kind == kindDigest {
+	switch it.kind {
+	case kindDigest:
 		res = q.sendDigest(ctx, dctx, it, slot)
-	} else {
+	case kindPart:
+		res = q.sendPart(dctx, it, slot)
+	default:
 		res = q.sendAlert(ctx, dctx, it, slot)
 	}
 }
@@ -82,6 +85,7 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 		if err := markSent(dctx, q.db, it.row, now); err != nil {
 			q.log.Error("delivery: mark sent; the alert may go out twice", "chat", it.chat, "article", it.row.article, "err", err)
 		}
+		q.noteStoryMessage(dctx, it.row, v.messageID, now)
 	case rateLimited, retryLater:
 		wait := v.retryAfter
 		if v.outcome == retryLater {

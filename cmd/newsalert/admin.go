@@ -19,7 +19,7 @@ func (m *Main) admin() bot.Admin { return adminActions{m} }
 func (a adminActions) AddFeed(ctx context.Context, rawURL, lang, id string) (feeds.Source, error) {
 	cfg := a.m.Config()
 	if cfg.Path == "" {
-		return feeds.Source{}, errors.New("the config was not loaded from a file: nothing to edit")
+		return feeds.Source{}, bot.ErrNoConfigFile
 	}
 	f, _, err := addCheckedFeed(ctx, cfg, config.Feed{URL: rawURL, Lang: lang, ID: id})
 	var fe *feeds.ProbeError
@@ -44,6 +44,9 @@ func (a adminActions) AddFeed(ctx context.Context, rawURL, lang, id string) (fee
 }
 
 func (a adminActions) RemoveFeed(ctx context.Context, id string) error {
+	if a.m.Config().Path == "" {
+		return bot.ErrNoConfigFile
+	}
 	if err := config.RemoveFeed(a.m.Config().Path, id); err != nil {
 		if errors.Is(err, config.ErrNoSuchFeed) {
 			return bot.ErrNoSuchFeed
@@ -54,6 +57,9 @@ func (a adminActions) RemoveFeed(ctx context.Context, id string) error {
 }
 
 func (a adminActions) SetFeedPaused(ctx context.Context, id string, paused bool) error {
+	if a.m.Config().Path == "" {
+		return bot.ErrNoConfigFile
+	}
 	for _, s := range a.m.Sources() {
 		if s.ID == id && s.Paused == paused {
 			return bot.ErrFeedNoChange
@@ -95,10 +101,7 @@ func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	oldest := "—"
-	if q.OldestPending > 0 {
-		oldest = q.OldestPending.Round(1e9).String()
-	}
+	oldest := q.OldestPending // the bot writes it in the admin's language
 	return map[string]any{
 		"ChatsActive": tot.ChatsActive, "ChatsBlocked": tot.ChatsBlocked, "Subscriptions": tot.Subscriptions,
 		"FeedsHealthy": healthy, "FeedsFailing": failing, "Sent24h": q.Sent24h,

@@ -55,6 +55,8 @@ type Main struct {
 	Bot     *bot.Bot
 	Updates *bot.Updates
 	Alerter *bot.Alerter
+	Routes  *bot.Routes  // digests, quiet hours, mutes: which alerts wait
+	Digests *bot.Digests // sends digests when due, ends timed pauses
 	Metrics *metrics.Metrics
 	webhook *bot.Webhook               // set in webhook mode
 	workers atomic.Pointer[supervisor] // set by Run
@@ -233,7 +235,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 		ShutdownWait:     shutdownWait,
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
-		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Editions: m.editionRenderer(),
+		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Editions: m.editionRenderer(), Now: m.Now,
 	}, bot.ChatState{Subs: m.Subs}, m.Logger, m.Now)
 	if err != nil {
 		return err
@@ -243,6 +245,13 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Alerter.Subs = m.Subs
 	m.Alerter.Queue = m.Queue
 	m.Alerter.MatchContent = m.matchContent
+	m.Routes = bot.NewRoutes(m.Subs, loc, m.Now)
+	m.Routes.DefaultLocation = m.location
+	if err := m.Routes.Load(ctx); err != nil {
+		return err
+	}
+	m.Alerter.Routes = m.Routes
+	m.Digests = &bot.Digests{Subs: m.Subs, Queue: m.Queue, Location: loc, DefaultLocation: m.location, Now: m.Now, Logger: m.Logger}
 	m.Alerter.Logger = m.Logger
 	m.Alerter.Stories = m.storyAlerts()
 	m.Alerter.OnMatched = func(_ feeds.Article, chats int) {
@@ -269,11 +278,14 @@ func (m *Main) OpenBot(ctx context.Context) error {
 		IsAdmin: func(id int64) bool { return m.Config().IsAdmin(id) },
 		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Logger: m.Logger, Now: m.Now,
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
+		Batches: m.Queue, Routes: m.Routes,
 	})
+	m.Digests.Resumed = m.Bot.PauseEnded
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
 	if cfg.Telegram.Webhook.Enabled() {
-		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now}
+		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now,
+			Inbox: bot.NewInbox(bot.InboxConfig{DB: m.DB, Handle: m.Bot.Handle, Logger: m.Logger})}
 	}
 	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)

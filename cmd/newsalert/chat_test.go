@@ -74,12 +74,18 @@ func TestPrivateChatCommands(t *testing.T) {
 	// Every command's replies are tested in the bot package
 	// (TestCommandsPrivateChat); here a few go through the whole Main.
 	tests := []struct{ say, want string }{
+		{"/subscribe", T(i18n.MsgAskSubscribe, nil)},
 		{"/subscribe -Trump", T(i18n.MsgQueryOnlyExclusions, nil)},
-		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"})},
+		{"/subscribe NATO", T(i18n.MsgSubscribedNone, map[string]any{"Query": "NATO"}) + "\n" +
+			T(i18n.MsgQueryAlso, map[string]any{"Forms": "НАТО, Північноатлантичний альянс, Североатлантический альянс, North Atlantic Alliance, OTAN"})},
 		{"/unsubscribe 1", T(i18n.MsgUnsubscribed, map[string]any{"Query": "NATO"})},
-		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "en, uk"})},
+		{"hello", T(i18n.MsgOffer, map[string]any{"Query": "hello"})},
+		{"/pause", T(i18n.MsgPaused, nil)},
+		{"/pause", T(i18n.MsgAlreadyPaused, nil)},
+		{"/resume", T(i18n.MsgResumed, nil)},
+		{"/newslang de", T(i18n.MsgNewsLangUnknown, map[string]any{"Lang": "de", "Available": "англійська (en), українська (uk)"})},
 		{"/language ru", h.cat.T("ru", i18n.MsgLanguageChanged, nil)},
-		{"/help", h.cat.T("ru", i18n.MsgHelp, nil)},
+		{"/help", h.cat.T("ru", i18n.MsgHelp, nil) + "\n\n" + h.cat.T("ru", i18n.MsgHelpDigests, nil)},
 	}
 	for _, tt := range tests {
 		if got := h.say(chat, u, tt.say); got.Raw != tt.want {
@@ -148,7 +154,7 @@ func TestPrivateChatFollowsTelegramLanguage(t *testing.T) {
 	h := newChatHarness(t)
 	u := telegramtest.User{ID: 2201, FirstName: "Ivan", LanguageCode: "en"}
 	chat := telegramtest.PrivateChat(u)
-	if got := h.say(chat, u, "/pause"); got.Raw != h.cat.T("en", i18n.MsgPaused, nil) {
+	if got := h.say(chat, u, "/pause"); !strings.HasPrefix(got.Raw, h.cat.T("en", i18n.MsgPaused, nil)) {
 		t.Errorf("en: %q", got.Raw)
 	}
 	u.LanguageCode = "uk" // the user switched Telegram to Ukrainian

@@ -205,6 +205,10 @@ func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, h := range hits {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t[%s]\n", h.Article.Published.In(loc).Format("2006-01-02 15:04"),
 			h.Article.FeedID, h.Article.Lang, oneLine(h.Article.Title), strings.Join(h.Words, ", "))
+		// Why: which words matched which part of the query.
+		if why := m.Subs.Explain(query, h.Article, m.matchContent(h.Article.FeedID)); len(why) > 0 {
+			fmt.Fprintf(tw, "\t\t\t  why: %s\t\n", subscriptions.FormatReasons(why))
+		}
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d matches in the last %s\n", len(hits), *since)

@@ -42,7 +42,7 @@ func (m *Main) applyOutlets() {
 func (m *Main) editionRenderer() *bot.EditionRenderer {
 	er := &bot.EditionRenderer{Stories: m.FeedStore, Logger: m.Logger}
 	if t := m.Config().Translate; t.Enabled() {
-		m.Translator = translate.New(translate.Config{URL: t.URL, APIKey: string(t.APIKey),
+		m.Translator = translate.New(translate.Config{Provider: t.Provider, URL: t.URL, APIKey: string(t.APIKey),
 			Timeout: t.Timeout.D(), Now: m.Now, Logger: m.Logger}, m.DB)
 		er.Translator = m.Translator
 	}

@@ -175,8 +175,10 @@ func idle(t *testing.T, m *Main) {
 // TestStoryOneAlertPerChat is issue 8's end-to-end test: one outlet in three
 // editions, readers of each language and one with /newslang uk en.
 func TestStoryOneAlertPerChat(t *testing.T) {
+	t.Parallel()
 	for _, translator := range []bool{false, true} {
 		t.Run(fmt.Sprintf("translator=%v", translator), func(t *testing.T) {
+			t.Parallel()
 			testStoryOneAlertPerChat(t, translator)
 		})
 	}
@@ -223,16 +225,20 @@ func testStoryOneAlertPerChat(t *testing.T, withTranslator bool) {
 			t.Fatalf("%s: no reply to the commands", name)
 		}
 	}
+	// alerts are the messages sent to a chat after its replies (edits aside).
 	alerts := func(name string) []telegramtest.SentMessage {
-		return tg.Sent(users[name].ID)[replies[name]:]
+		var out []telegramtest.SentMessage
+		for _, m := range tg.Sent(users[name].ID)[replies[name]:] {
+			if m.Method == "sendMessage" {
+				out = append(out, m)
+			}
+		}
+		return out
 	}
 	expect := func(name string, n int) []telegramtest.SentMessage {
 		t.Helper()
-		got, ok := tg.WaitSent(users[name].ID, replies[name]+n, 10*time.Second)
-		if !ok {
-			t.Fatalf("%s: %d alerts, want %d", name, len(got)-replies[name], n)
-		}
-		return got[replies[name]:]
+		waitUntil(t, fmt.Sprintf("%d alerts to %s", n, name), func() bool { return len(alerts(name)) >= n })
+		return alerts(name)
 	}
 
 	// Story 1: ru first, uk a second later, en two seconds later.
@@ -258,6 +264,26 @@ func testStoryOneAlertPerChat(t *testing.T, withTranslator bool) {
 	}
 	if !strings.Contains(a[0].Text, "Also in: RU · UK") {
 		t.Errorf("en chat: no editions line in %q", a[0].Text)
+	}
+	// The uk and ru alerts, sent before the English edition existed, are
+	// edited to link it too.
+	edits := func(name string) []telegramtest.SentMessage {
+		var out []telegramtest.SentMessage
+		for _, msg := range tg.AllSent() {
+			if msg.ChatID == users[name].ID && msg.Method == "editMessageText" {
+				out = append(out, msg)
+			}
+		}
+		return out
+	}
+	for _, name := range []string{"uk", "ru", "uken"} {
+		waitUntil(t, name+"'s alert edited to link EN", func() bool {
+			e := edits(name)
+			return len(e) > 0 && strings.Contains(e[len(e)-1].Raw, pravdaLink("en", 1))
+		})
+	}
+	if e := edits("uk"); e[len(e)-1].MessageID != alerts("uk")[0].MessageID || !strings.Contains(e[len(e)-1].Text, "Також: RU · EN") {
+		t.Errorf("uk chat's edited alert: %q; want its alert, linking RU and EN", e[len(e)-1].Text)
 	}
 	idle(t, m)
 	for name := range users {
@@ -358,8 +384,10 @@ feeds:
 // answers 429 or is slower than its timeout delays alerts by at most the
 // timeout, and every alert goes out untranslated.
 func TestTranslatorTroubleDeliversUntranslated(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []string{"down", "429", "slow"} {
 		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
 			tg := newFake(t)
 			fs := newFeedServer(t)
 			cfg := testConfig(t, tg, fs,

@@ -12,7 +12,8 @@ import (
 // A feed configured without name: alerts name it by its own title (the
 // test server's channel is "Test"), not by its id.
 func TestFeedWithoutNameShowsItsTitle(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	fs.add("/en", testItem{"en-1", "Old news", "Before the start.", "https://news.example/en/1"})
 	m := startMain(t, testConfig(t, tg, fs, config.Feed{ID: "site-en", URL: "/en", Lang: "en"}))

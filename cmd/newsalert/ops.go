@@ -92,6 +92,11 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Updates are stored, answered, then handled concurrently across chats.
+	ictx, stopInbox := context.WithCancel(ctx)
+	inboxDone := make(chan error, 1)
+	go func() { inboxDone <- m.webhook.Inbox.Run(ictx) }()
+	defer func() { stopInbox(); <-inboxDone }()
 	path := u.Path
 	if path == "" {
 		path = "/"

@@ -25,7 +25,6 @@ func restartKeys(old, cur *config.Config) []string {
 	diff("telegram.webhook", old.Telegram.Webhook, cur.Telegram.Webhook)
 	diff("http.listen", old.HTTP.Listen, cur.HTTP.Listen)
 	diff("defaults.language", old.Defaults.Language, cur.Defaults.Language)
-	diff("subscriptions", old.Subscriptions, cur.Subscriptions)
 	diff("log", old.Log, cur.Log)
 	f, g := old.Fetch, cur.Fetch
 	f.Schedule, g.Schedule = "", "" // live
@@ -34,7 +33,8 @@ func restartKeys(old, cur *config.Config) []string {
 }
 
 // applyLive hands what a reload changed to the running workers: the poll
-// schedule, rate limits and flood cap, and the admins' command menu. The
+// schedule, rate limits and flood cap, per-chat subscription limits, and
+// the admins' command menu. The
 // default time zone, the admins' rights and the feeds are read live anyway.
 func (m *Main) applyLive(ctx context.Context, old, cfg *config.Config) {
 	if m.Scheduler != nil && cfg.Fetch.Schedule != old.Fetch.Schedule {
@@ -48,6 +48,9 @@ func (m *Main) applyLive(ctx context.Context, old, cfg *config.Config) {
 		if err := m.Queue.SetLimits(rateLimits(cfg), cfg.Delivery.MaxAlertsPerHour); err != nil {
 			m.Logger.Error("config: telegram.rate", "err", err)
 		}
+	}
+	if cfg.Subscriptions != old.Subscriptions {
+		m.Subs.SetLimits(cfg.Subscriptions.MaxPerChat, cfg.Subscriptions.MaxQueryLen, 0)
 	}
 	if m.Bot != nil && !slices.Equal(cfg.Telegram.Admins, old.Telegram.Admins) {
 		// A new admin gets the admin commands in the menu at once.

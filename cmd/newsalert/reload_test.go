@@ -27,7 +27,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 }
 
 // A hand edit of config.yaml changes admins, the default time zone, the poll
-// schedule, the flood cap and the curated topics of the running bot, with no
+// schedule, the flood cap, the per-chat limit and the curated topics of the running bot, with no
 // restart; a reload that changes no topic does not touch the matcher, and a
 // topic edit re-indexes it once.
 func TestConfigReloadLive(t *testing.T) {
@@ -75,10 +75,13 @@ func TestConfigReloadLive(t *testing.T) {
 	}
 	edit("admins: [777]", "admins: [777, 888]",
 		`schedule: "@every 1s"`, `schedule: "@every 2s"`,
-		"max_alerts_per_hour: 0", "max_alerts_per_hour: 1\ndefaults:\n  timezone: America/Toronto")
+		"max_alerts_per_hour: 0", "max_alerts_per_hour: 1\ndefaults:\n  timezone: America/Toronto\nsubscriptions:\n  max_per_chat: 1")
 	waitUntil(t, "the edit applied", func() bool { return m.Config().IsAdmin(888) })
 	if got := say(newAdmin, "/stats"); !strings.Contains(got, "Statistics") {
 		t.Errorf("/stats by the new admin: %q", got)
+	}
+	if got, want := say(newAdmin, "/subscribe Brussels"), cat.N("en", i18n.MsgTooManySubs, 1, nil); got != want {
+		t.Errorf("/subscribe over the new max_per_chat of 1:\n got %q\nwant %q", got, want)
 	}
 	if got := m.location().String(); got != "America/Toronto" {
 		t.Errorf("default time zone = %s, want America/Toronto", got)
@@ -123,6 +126,7 @@ func TestRestartKeys(t *testing.T) {
 	cur.Fetch.Schedule = "@every 1m"
 	cur.Telegram.Rate.GlobalPerSecond = 10
 	cur.Defaults.Timezone = "Europe/Kyiv"
+	cur.Subscriptions.MaxPerChat = 3
 	if keys := restartKeys(&old, &cur); len(keys) != 0 {
 		t.Errorf("live keys reported as needing a restart: %v", keys)
 	}

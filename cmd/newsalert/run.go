@@ -32,6 +32,7 @@ func (m *Main) Run(parent context.Context) error {
 	run := func(name string, f func(context.Context) error) { sup.run(ctx, name, f) }
 	run("delivery queue", m.Queue.Run)
 	run("alerter", m.Alerter.Run)
+	run("digests", m.Digests.Run)
 	run("updates", m.receive)
 	run("retention", m.retention)
 	run("feed health notices", m.watchFeedHealth)
