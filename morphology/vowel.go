@@ -21,7 +21,7 @@ import (
 //     (a name only with a name);
 //   - that word does not inflect regularly (вес has веса: a word with
 //     a regular genitive has no fleeting vowel), unless four cases of
-//     the stem are listed (посла, послу, послом, послы: посол, the salting, has
+//     the stem, the plural among them, are listed (посла, послу, послом, послы: посол, the salting, has
 //     посола too);
 //   - only one such word exists (псом: пос or пёс? neither), and the
 //     headword is not a form of something else by a rule.
@@ -82,7 +82,7 @@ func (d *Dictionary) joinDroppedVowels() {
 // (псом: пос or пёс?) and give -1.
 func (d *Dictionary) fleeting(head, last string, proper bool) int {
 	reduced := head + last
-	strong := d.evidence(reduced) >= 4
+	strong := d.evidence(reduced) >= 4 && (d.find(reduced+"ы") >= 0 || d.find(reduced+"и") >= 0)
 	for _, soft := range []string{"", "ь"} {
 		found := -1
 		for _, v := range []string{"о", "е"} {
