@@ -18,13 +18,13 @@ type dict struct {
 	// dictionary lookups. Readers fill it concurrently under formsMu; a new
 	// id empties it, under the owner's write lock.
 	formsMu sync.RWMutex
-	forms   [8]map[string]formIDs // by class: bit 0 English, 1 Ukrainian, 2 Russian
+	forms   [classMask + 1]map[string]formIDs // by class (tokenClass)
 	nforms  int
 }
 
 type formIDs struct {
 	n   uint8
-	ids [4]termID
+	ids [6]termID
 }
 
 const formCacheMax = 200_000
@@ -60,24 +60,15 @@ func (t *dict) id(k termKey) termID {
 }
 
 // known returns the ids of the keys of an article word: its exact form and
-// its stems for the stemmers in class.
+// its lemmas or stems for the languages in class (see appendArticleKeys).
 func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 	t.formsMu.RLock()
-	f, ok := t.forms[class&7][form]
+	f, ok := t.forms[class&classMask][form]
 	t.formsMu.RUnlock()
 	if ok {
 		return f
 	}
-	keys := append(scratch[:0], termKey{stemExact, form})
-	if class&1 != 0 {
-		keys = appendStems(keys, stemEnglish, form)
-	}
-	if class&2 != 0 {
-		keys = appendStems(keys, stemUkrainian, form)
-	}
-	if class&4 != 0 {
-		keys = appendStems(keys, stemRussian, form)
-	}
+	keys := appendArticleKeys(append(scratch[:0], termKey{stemExact, form}), class, form)
 	for _, k := range keys {
 		if id, ok := t.ids[k]; ok && int(f.n) < len(f.ids) {
 			f.ids[f.n] = id
@@ -89,8 +80,8 @@ func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 	if t.nforms >= formCacheMax {
 		t.clearForms()
 	}
-	if _, dup := t.forms[class&7][form]; !dup {
-		t.forms[class&7][form] = f
+	if _, dup := t.forms[class&classMask][form]; !dup {
+		t.forms[class&classMask][form] = f
 		t.nforms++
 	}
 	t.formsMu.Unlock()

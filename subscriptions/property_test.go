@@ -71,12 +71,14 @@ func refTokenKeys(t token, lang string) []termKey {
 	uk, ru := articleStemmers(lang)
 	switch t.script {
 	case scriptCyrillic:
+		var class uint8
 		if uk {
-			keys = appendStems(keys, stemUkrainian, t.form)
+			class |= 2
 		}
 		if ru {
-			keys = appendStems(keys, stemRussian, t.form)
+			class |= 4
 		}
+		keys = appendArticleKeys(keys, tokenClass(&t, class), t.form)
 	case scriptLatin:
 		keys = appendStems(keys, stemEnglish, t.form)
 	}
