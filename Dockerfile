@@ -16,7 +16,8 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" \
+# -tags nodemo: the release leaves out `demo` and the Telegram fake it links.
+RUN CGO_ENABLED=0 go build -tags nodemo -trimpath -ldflags "-s -w -X main.version=${VERSION}" \
       -o /out/newsalert ./cmd/newsalert
 # The volume's initial contents: an example config the operator edits, owned
 # by the user the bot runs as (65532, "nonroot" in the distroless image).

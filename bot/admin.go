@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/feeds"
@@ -46,7 +48,7 @@ func (b *Bot) feeds(ctx context.Context, r *request) {
 		}
 		last := b.cfg.Catalog.Plain(r.lang, i18n.MsgFeedsNever, nil)
 		if !h.LastSuccess.IsZero() {
-			last = b.cfg.Catalog.FormatTime(r.lang, h.LastSuccess.In(b.chatLocation(r)))
+			last = b.cfg.Catalog.FormatTimeAt(r.lang, h.LastSuccess.In(b.chatLocation(r)), b.cfg.Now())
 		}
 		sb.WriteString(b.t(r, i18n.MsgFeedsAdminLine, map[string]any{
 			"ID": s.ID, "Name": s.DisplayName(), "Lang": lang, "State": state, "LastSuccess": last, "Articles": h.Articles}))
@@ -69,7 +71,15 @@ func (b *Bot) adminCommand(ctx context.Context, r *request, name, arg string) {
 	args := strings.Fields(arg)
 	usage := map[string]string{"addfeed": i18n.MsgUsageAddFeed, "removefeed": i18n.MsgUsageRemoveFeed,
 		"pausefeed": i18n.MsgUsagePauseFeed, "resumefeed": i18n.MsgUsageResumeFeed}
-	if name != "stats" && (len(args) == 0 || (name != "addfeed" && len(args) != 1) || len(args) > 3) {
+	if len(args) == 0 && name != "stats" { // asked from the command menu: ask for the argument
+		if name == "addfeed" {
+			b.ask(ctx, r, name, i18n.MsgAskAddFeed, i18n.MsgPlaceholderURL)
+		} else {
+			b.ask(ctx, r, name, i18n.MsgAskFeedID, i18n.MsgPlaceholderID)
+		}
+		return
+	}
+	if name != "stats" && ((name != "addfeed" && len(args) != 1) || len(args) > 3) {
 		b.reply(ctx, r, b.t(r, usage[name], nil), nil)
 		return
 	}
@@ -80,7 +90,7 @@ func (b *Bot) adminCommand(ctx context.Context, r *request, name, arg string) {
 			b.internalError(ctx, r, "stats", err)
 			return
 		}
-		b.reply(ctx, r, b.t(r, i18n.MsgStats, stats), nil)
+		b.reply(ctx, r, b.t(r, i18n.MsgStats, b.humanStats(r.lang, stats)), nil)
 	case "addfeed":
 		var lang, id string
 		if len(args) > 1 {
@@ -127,7 +137,9 @@ func (b *Bot) adminError(r *request, err error, rawURL, lang, id string) string 
 	var fe *FetchError
 	switch {
 	case errors.As(err, &fe):
-		return b.t(r, i18n.MsgFeedFetchFailed, map[string]any{"URL": rawURL, "Reason": fe.Reason})
+		return b.t(r, i18n.MsgFeedFetchFailed, map[string]any{"URL": rawURL, "Reason": b.fetchReason(r.lang, fe.Reason)})
+	case errors.Is(err, ErrNoConfigFile):
+		return b.t(r, i18n.MsgConfigWriteFailed, map[string]any{"Reason": b.cfg.Catalog.Plain(r.lang, i18n.MsgReasonNoConfigFile, nil)})
 	case errors.Is(err, ErrFeedExists):
 		return b.t(r, i18n.MsgFeedExists, map[string]any{"ID": id})
 	case errors.Is(err, ErrNoSuchFeed):
@@ -139,8 +151,50 @@ func (b *Bot) adminError(r *request, err error, rawURL, lang, id string) string 
 	case errors.Is(err, ErrFeedBadID):
 		return b.t(r, i18n.MsgFeedBadID, map[string]any{"ID": id})
 	}
+	// The error names files and paths: the log gets it, the admin a reason
+	// in their language.
 	b.log.Error("bot: admin command", "err", err)
-	return b.t(r, i18n.MsgConfigWriteFailed, map[string]any{"Reason": err.Error()})
+	return b.t(r, i18n.MsgConfigWriteFailed, map[string]any{"Reason": b.cfg.Catalog.Plain(r.lang, i18n.MsgReasonConfigIO, nil)})
+}
+
+// fetchReason says in lang why a feed could not be added; reason is
+// feeds.Reason's English line. A reason it does not know stays as it is
+// (a technical detail for an admin).
+func (b *Bot) fetchReason(lang, reason string) string {
+	cat := b.cfg.Catalog
+	var status int
+	if _, err := fmt.Sscanf(reason, "HTTP %d", &status); err == nil {
+		return cat.Plain(lang, i18n.MsgReasonHTTP, map[string]any{"Status": status})
+	}
+	for _, k := range []struct{ prefix, id string }{
+		{"timed out", i18n.MsgReasonTimeout}, {"not a feed", i18n.MsgReasonNotFeed},
+		{"empty answer", i18n.MsgReasonNotFeed}, {"too large", i18n.MsgReasonTooLarge},
+		{"DNS: no such host", i18n.MsgReasonNoHost}, {"refused private address", i18n.MsgReasonPrivate},
+		{"too many redirects", i18n.MsgReasonRedirects}, {"bad XML", i18n.MsgReasonBadXML},
+		{"connection refused", i18n.MsgReasonNetwork}, {"DNS", i18n.MsgReasonNetwork},
+	} {
+		if strings.HasPrefix(reason, k.prefix) {
+			return cat.Plain(lang, k.id, nil)
+		}
+	}
+	return reason
+}
+
+// humanStats writes the durations of /stats for people ("1 хв 30 с", not
+// "1m30s"); a zero duration is "—".
+func (b *Bot) humanStats(lang string, stats map[string]any) map[string]any {
+	out := make(map[string]any, len(stats))
+	for k, v := range stats {
+		if d, ok := v.(time.Duration); ok {
+			if d <= 0 {
+				v = "—"
+			} else {
+				v = b.cfg.Catalog.Duration(lang, d)
+			}
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // splitLines cuts text at line ends into parts of at most max runes.

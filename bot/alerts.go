@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -30,6 +31,11 @@ type Alerter struct {
 	Logger       *slog.Logger
 	// OnMatched, when set, is told how many chats each article matched.
 	OnMatched func(a feeds.Article, chats int)
+	// Stories, when set, makes the editions of one story one alert per
+	// chat (stories.go).
+	Stories StoryAlerts
+	// Routes, when set, holds alerts for digests and leaves out muted topics.
+	Routes *Routes
 
 	kick chan struct{}
 }
@@ -73,16 +79,12 @@ func (a *Alerter) Drain(ctx context.Context) (int, error) {
 		}
 		for _, art := range arts {
 			content := a.MatchContent != nil && a.MatchContent(art.FeedID)
-			matches := a.Subs.Match(art, content)
-			alerts := make([]delivery.Alert, len(matches))
-			for i, m := range matches {
-				alerts[i] = delivery.Alert{ChatID: m.ChatID, ArticleID: art.ID, Topics: m.Queries, Words: m.Words}
-			}
-			if err := a.Queue.Enqueue(ctx, art.ID, alerts); err != nil {
+			n, err := a.matchAndQueue(ctx, art, content)
+			if err != nil {
 				return done, err
 			}
 			if a.OnMatched != nil {
-				a.OnMatched(art, len(alerts))
+				a.OnMatched(art, n)
 			}
 			done++
 		}
@@ -98,10 +100,20 @@ type AlertRenderer struct {
 	Catalog  *i18n.Catalog
 	Sources  func() []feeds.Source
 	Location *time.Location // default time zone
+	// DefaultLocation, when set, is the default time zone in force (a
+	// config reload may change it); it takes precedence over Location.
+	DefaultLocation func() *time.Location
+	// Editions, when set, links each alert to its story's other editions
+	// and translates it when needed (stories.go).
+	Editions *EditionRenderer
+	Now      func() time.Time // for quiet hours; nil: time.Now
 }
 
 func (r *AlertRenderer) chat(ctx context.Context, id int64) (string, *time.Location) {
 	lang, loc := r.Catalog.Default(), r.Location
+	if r.DefaultLocation != nil {
+		loc = r.DefaultLocation()
+	}
 	c, err := r.Subs.Chat(ctx, id)
 	if err != nil {
 		return lang, loc
@@ -136,8 +148,26 @@ func (r *AlertRenderer) bot(a delivery.Alert) Alert {
 // Alert renders one alert.
 func (r *AlertRenderer) Alert(ctx context.Context, a delivery.Alert) (delivery.Message, error) {
 	lang, loc := r.chat(ctx, a.ChatID)
-	html := r.Renderer.Render(lang, loc, r.bot(a))
-	return delivery.Message{HTML: html, Plain: PlainText(html)}, nil
+	ba := r.bot(a)
+	if r.Editions != nil && a.Article != nil {
+		r.Editions.apply(ctx, lang, a.Article, &ba)
+	}
+	html := r.Renderer.Render(lang, loc, ba)
+	m := delivery.Message{HTML: html, Plain: PlainText(html)}
+	r.decorate(ctx, &m, lang, a)
+	return m, nil
+}
+
+// whyRows is the "Why this alert?" row under an alert (nil without an
+// article). Callback data carries the article's id, never query text: it
+// is limited to 64 bytes, and a query is the chat's own business.
+func whyRows(cat *i18n.Catalog, lang string, a delivery.Alert) [][]tgbotapi.InlineKeyboardButton {
+	if a.ArticleID <= 0 {
+		return nil
+	}
+	return [][]tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(cat.Plain(lang, i18n.MsgButtonWhy, nil), "why:"+strconv.FormatInt(a.ArticleID, 10)),
+	)}
 }
 
 // Digest renders the alerts flood control held back.
@@ -177,6 +207,9 @@ func (b *Bot) chatLocation(r *request) *time.Location {
 		if l, err := time.LoadLocation(r.chat.Timezone); err == nil {
 			return l
 		}
+	}
+	if b.cfg.DefaultLocation != nil {
+		return b.cfg.DefaultLocation()
 	}
 	return b.cfg.Location
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -20,6 +21,7 @@ import (
 type Outbox interface {
 	Reply(ctx context.Context, chatID int64, m delivery.Message) (int, error)
 	Edit(ctx context.Context, chatID int64, messageID int, m delivery.Message) error
+	EditMarkup(ctx context.Context, chatID int64, messageID int, markup any) error
 	Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error)
 	DropPending(ctx context.Context, chatID int64) (int64, error)
 }
@@ -42,6 +44,7 @@ var (
 	ErrFeedBadLang  = errors.New("bot: bad feed language")
 	ErrFeedBadID    = errors.New("bot: bad feed id")
 	ErrFeedNoChange = errors.New("bot: feed already in that state")
+	ErrNoConfigFile = errors.New("bot: the config was not loaded from a file: nothing to edit")
 )
 
 // FetchError is a feed /addfeed could not fetch or parse; Reason is for the admin.
@@ -51,19 +54,27 @@ func (e *FetchError) Error() string { return "bot: fetch feed: " + e.Reason }
 
 // Config wires a Bot.
 type Config struct {
-	API        *tgbotapi.BotAPI // for getChatMember and setMyCommands; its Self names the bot
-	Outbox     Outbox
-	Subs       *subscriptions.Service
-	Catalog    *i18n.Catalog
-	Admin      Admin
-	IsAdmin    func(userID int64) bool // the config's telegram.admins, read live
-	Sources    func() []feeds.Source   // the configured feeds, read live
-	Location   *time.Location          // default time zone
-	Logger     *slog.Logger
-	Now        func() time.Time
-	MaxPerChat int // subscriptions a chat may have, for the refusal's text
+	API      *tgbotapi.BotAPI // for getChatMember and setMyCommands; its Self names the bot
+	Outbox   Outbox
+	Subs     *subscriptions.Service
+	Catalog  *i18n.Catalog
+	Admin    Admin
+	IsAdmin  func(userID int64) bool // the config's telegram.admins, read live
+	Sources  func() []feeds.Source   // the configured feeds, read live
+	Location *time.Location          // default time zone
+	// DefaultLocation, when set, is the default time zone in force (a
+	// config reload may change it); it takes precedence over Location.
+	DefaultLocation func() *time.Location
+	Logger          *slog.Logger
+	Now             func() time.Time
+	MaxPerChat      int // unused: the refusal's text reads Subs.MaxPerChat, which a reload changes
 	// MatchContent reports whether a feed matches on full content (for dry runs).
 	MatchContent func(feedID string) bool
+
+	// Digests, quiet hours, mutes (issue 10); nil: those commands answer
+	// with an internal error.
+	Batches Batches
+	Routes  *Routes
 }
 
 // Bot handles Telegram updates: commands in, replies out through the
@@ -73,6 +84,8 @@ type Bot struct {
 	username string
 	log      *slog.Logger
 	handled  atomic.Int64
+	conv     *conversations // questions, offers, undo, list numbers (conversation.go)
+	dryRuns  chan struct{}  // dry runs (/subscribe, backfill) in progress, at most two
 }
 
 // New builds a Bot.
@@ -92,7 +105,7 @@ func New(cfg Config) *Bot {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	b := &Bot{cfg: cfg, log: cfg.Logger}
+	b := &Bot{cfg: cfg, log: cfg.Logger, conv: newConversations(), dryRuns: make(chan struct{}, 2)}
 	if cfg.API != nil {
 		b.username = cfg.API.Self.UserName
 	}
@@ -116,6 +129,8 @@ func (b *Bot) Handle(ctx context.Context, up tgbotapi.Update) {
 		b.onMessage(ctx, up.Message, false)
 	case up.ChannelPost != nil:
 		b.onMessage(ctx, up.ChannelPost, true)
+	case up.EditedMessage != nil:
+		b.onEdit(ctx, up.EditedMessage, false)
 	case up.CallbackQuery != nil:
 		b.onCallback(ctx, up.CallbackQuery)
 	case up.MyChatMember != nil:
@@ -130,6 +145,10 @@ type request struct {
 	msg     *tgbotapi.Message
 	from    int64 // sender's user id; 0 in channels
 	channel bool
+	// editReply, when set, is a bot message the answer replaces instead of
+	// a new reply (an offer that was accepted, an edited /subscribe).
+	editReply int
+	edited    *sent // what the first version of an edited message did
 }
 
 func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message, channel bool) {
@@ -147,12 +166,7 @@ func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message, channel bool) 
 	}
 	name, at := commandOf(m)
 	if name == "" {
-		if m.Chat.IsPrivate() && m.Text != "" {
-			r, ok := b.request(ctx, m, channel)
-			if ok {
-				b.reply(ctx, r, b.t(r, i18n.MsgNotCommand, nil), nil)
-			}
-		}
+		b.onText(ctx, m, channel) // an answer, an offer to subscribe, a hint
 		return
 	}
 	if at != "" && !strings.EqualFold(at, b.username) {
@@ -162,6 +176,7 @@ func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message, channel bool) 
 	if !ok {
 		return
 	}
+	b.forgetAsk(r.chat.ID, r.from) // a new command replaces a question
 	b.command(ctx, r, name, strings.TrimSpace(m.CommandArguments()))
 }
 
@@ -173,6 +188,13 @@ func commandOf(m *tgbotapi.Message) (name, at string) {
 	}
 	full := m.CommandWithAt()
 	name, at, _ = strings.Cut(full, "@")
+	// Telegram marks only Latin commands; anything else (a cut Cyrillic
+	// letter from a client that marked more) is text.
+	for _, c := range name {
+		if c > unicode.MaxASCII {
+			return "", ""
+		}
+	}
 	return strings.ToLower(name), at
 }
 
@@ -222,15 +244,22 @@ func (b *Bot) n(r *request, id string, n int, data map[string]any) string {
 	return b.cfg.Catalog.N(r.lang, id, n, data)
 }
 
-// reply sends html to the request's chat ahead of queued alerts.
-func (b *Bot) reply(ctx context.Context, r *request, html string, markup any) {
+// reply sends html to the request's chat ahead of queued alerts (or
+// rewrites r.editReply) and returns the message's id, 0 when it failed.
+func (b *Bot) reply(ctx context.Context, r *request, html string, markup any) int {
+	if r.editReply != 0 {
+		b.edit(ctx, r, r.editReply, html, markup)
+		return r.editReply
+	}
 	msg := delivery.Message{HTML: html, NoPreview: true}
 	if markup != nil {
 		msg.Markup = markup
 	}
-	if _, err := b.cfg.Outbox.Reply(ctx, r.chat.ID, msg); err != nil && !errors.Is(err, delivery.ErrChatInactive) {
+	id, err := b.cfg.Outbox.Reply(ctx, r.chat.ID, msg)
+	if err != nil && !errors.Is(err, delivery.ErrChatInactive) {
 		b.log.Error("bot: reply", "chat", r.chat.ID, "err", err, "text", html)
 	}
+	return id
 }
 
 // internalError tells the user something failed, and logs the detail.

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -15,9 +14,11 @@ import (
 // onCallback handles a pressed inline button. Every callback query is
 // answered, or the user's button keeps spinning.
 func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
-	answer := ""
+	answer, popup := "", false
 	defer func() {
-		if _, err := b.cfg.Outbox.Request(ctx, tgbotapi.NewCallback(q.ID, answer)); err != nil {
+		cb := tgbotapi.NewCallback(q.ID, answer)
+		cb.ShowAlert = popup
+		if _, err := b.cfg.Outbox.Request(ctx, cb); err != nil {
 			b.log.Warn("bot: answer callback", "err", err)
 		}
 	}()
@@ -30,48 +31,76 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) {
 		return // a button of a chat we do not know: nothing to do
 	}
 	r := &request{chat: chat, lang: b.chatLang(chat), msg: m, from: q.From.ID, channel: chat.Type == subscriptions.Channel}
+	kind, arg, _ := strings.Cut(q.Data, ":")
+	if kind == "why" { // anyone may ask; the answer is a popup for the one who asked
+		answer, popup = b.whyByButton(ctx, r, arg), true
+		return
+	}
 	if !b.mayChange(ctx, r) {
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgGroupAdminsOnly, nil)
 		return
 	}
-	kind, arg, _ := strings.Cut(q.Data, ":")
 	switch kind {
 	case "unsub":
 		answer = b.removeByButton(ctx, r, arg)
 	case "lang":
 		answer = b.languageByButton(ctx, r, arg)
+	case "mute", "unmute", "usub", "resub": // buttons on alerts (issue 10)
+		answer = b.topicAction(ctx, r, kind, arg, m.ReplyMarkup)
+	case "mode", "show": // under /subscribe and /list (issue 10)
+		answer = b.subAction(ctx, r, kind, arg, m.ReplyMarkup)
+	case "noop": // a label button: nothing to do
+	case "undo":
+		answer = b.undoByButton(ctx, r, arg)
+	case "offer", "nooffer":
+		answer = b.offerByButton(ctx, r, arg, kind == "offer")
+	case "resume":
+		answer = b.resumeByButton(ctx, r)
+	case "tz":
+		answer = b.timezoneByButton(ctx, r, arg)
+	case "nl":
+		answer = b.newsLangByButton(ctx, r, arg)
+	case "done":
+		b.edit(ctx, r, m.MessageID, b.settingsText(ctx, r), nil)
 	case "cancel":
+		// "Close" keeps the list (a bare "Cancelled" read as "your
+		// subscriptions were cancelled") and only takes the buttons away.
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackCanceled, nil)
-		b.edit(ctx, r, m.MessageID, b.t(r, i18n.MsgCallbackCanceled, nil), nil)
+		if text, _, err := b.listMessage(ctx, r.chat, r.lang); err == nil {
+			b.edit(ctx, r, m.MessageID, text, nil)
+		}
 	default:
 		answer = b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackStale, nil)
 	}
 }
 
+// removeByButton removes the subscription of a ✖ button by its id (the
+// numbers of the list stay), and puts an undo button on the list. A button
+// of one already gone refreshes the list instead.
 func (b *Bot) removeByButton(ctx context.Context, r *request, arg string) string {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
-		return b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackStale, nil)
-	}
-	subs, err := b.cfg.Subs.List(ctx, r.chat.ID)
+	s, ok, err := b.subByKey(ctx, r.chat.ID, arg)
 	if err != nil {
 		b.log.Error("bot: list", "chat", r.chat.ID, "err", err)
 		return b.cfg.Catalog.Plain(r.lang, i18n.MsgInternalError, nil)
 	}
-	for _, s := range subs {
-		if s.ID != id {
-			continue
-		}
-		if _, err := b.cfg.Subs.Unsubscribe(ctx, r.chat.ID, s.Query); err != nil {
-			b.log.Error("bot: unsubscribe", "chat", r.chat.ID, "err", err)
-			return b.cfg.Catalog.Plain(r.lang, i18n.MsgInternalError, nil)
-		}
+	if b.listOnScreen(r.chat.ID) != r.msg.MessageID {
+		subs, _ := b.cfg.Subs.List(ctx, r.chat.ID)
+		b.showList(r.chat.ID, r.msg.MessageID, subs) // an older list: it is the one on screen now
+	}
+	if !ok {
 		if text, markup, err := b.listMessage(ctx, r.chat, r.lang); err == nil {
 			b.edit(ctx, r, r.msg.MessageID, text, markup)
 		}
-		return b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackRemoved, map[string]any{"Query": s.Label()})
+		return b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackStale, nil)
 	}
-	return b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackStale, nil)
+	if err := b.removeSub(ctx, r.chat.ID, s); err != nil {
+		b.log.Error("bot: unsubscribe", "chat", r.chat.ID, "err", err)
+		return b.cfg.Catalog.Plain(r.lang, i18n.MsgInternalError, nil)
+	}
+	if text, markup, err := b.listMessage(ctx, r.chat, r.lang, b.undoButton(r.lang, s, true)); err == nil {
+		b.edit(ctx, r, r.msg.MessageID, text, markup)
+	}
+	return b.cfg.Catalog.Plain(r.lang, i18n.MsgCallbackRemoved, map[string]any{"Query": s.Label()})
 }
 
 func (b *Bot) languageByButton(ctx context.Context, r *request, lang string) string {
@@ -83,9 +112,10 @@ func (b *Bot) languageByButton(ctx context.Context, r *request, lang string) str
 		return b.cfg.Catalog.Plain(r.lang, i18n.MsgInternalError, nil)
 	}
 	r.lang = lang
+	b.followLanguage(ctx, r, lang)
 	text := b.t(r, i18n.MsgLanguageChanged, nil)
 	b.edit(ctx, r, r.msg.MessageID, text, nil)
-	return b.cfg.Catalog.Plain(lang, i18n.MsgLanguageName, nil)
+	return checkMark + b.cfg.Catalog.Plain(lang, i18n.MsgLanguageName, nil)
 }
 
 // edit replaces a message the bot sent (and its buttons).

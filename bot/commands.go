@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -28,14 +27,14 @@ func (b *Bot) command(ctx context.Context, r *request, name, arg string) {
 			b.reply(ctx, r, b.t(r, i18n.MsgStartGroup, nil), nil)
 		}
 	case "help":
-		text := b.t(r, i18n.MsgHelp, nil)
+		text := b.t(r, i18n.MsgHelp, nil) + "\n\n" + b.t(r, i18n.MsgHelpDigests, nil)
 		if b.cfg.IsAdmin(r.from) {
 			text += "\n\n" + b.t(r, i18n.MsgHelpAdmin, nil)
 		}
 		b.reply(ctx, r, text, nil)
 	case "feeds":
 		b.feeds(ctx, r)
-	case "subscribe", "unsubscribe", "language", "newslang", "timezone", "pause", "resume":
+	case "subscribe", "unsubscribe", "language", "newslang", "timezone", "pause", "resume", "digest", "quiet":
 		if !b.mayChange(ctx, r) {
 			b.reply(ctx, r, b.t(r, i18n.MsgGroupAdminsOnly, nil), nil)
 			return
@@ -69,8 +68,12 @@ func (b *Bot) chatCommand(ctx context.Context, r *request, name, arg string) {
 		b.newsLang(ctx, r, arg)
 	case "timezone":
 		b.timezone(ctx, r, arg)
+	case "digest":
+		b.digest(ctx, r, arg)
+	case "quiet":
+		b.quiet(ctx, r, arg)
 	case "pause":
-		b.pause(ctx, r, true)
+		b.pauseCommand(ctx, r, arg)
 	case "resume":
 		b.pause(ctx, r, false)
 	}
@@ -106,24 +109,84 @@ func (b *Bot) isGroupAdmin(ctx context.Context, chatID, userID int64) bool {
 
 func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 	if query == "" {
-		b.reply(ctx, r, b.t(r, i18n.MsgUsageSubscribe, nil), nil)
+		b.ask(ctx, r, "subscribe", i18n.MsgAskSubscribe, i18n.MsgPlaceholderQuery)
 		return
+	}
+	// An edited /subscribe replaces what its first version subscribed to,
+	// once the new query is known to be good.
+	var old *subscriptions.Subscription
+	kept := ""
+	if r.edited != nil && r.edited.sub != "" {
+		kept = r.edited.sub
+		if _, err := subscriptions.Parse(query, b.cfg.Subs.Limits()); err == nil {
+			if s, ok, err := b.subByKey(ctx, r.chat.ID, r.edited.sub); err == nil && ok {
+				if _, err := b.cfg.Subs.Unsubscribe(ctx, r.chat.ID, s.Query); err == nil {
+					old, kept = &s, ""
+				}
+			}
+		}
 	}
 	sub, err := b.cfg.Subs.Subscribe(ctx, r.chat.ID, query)
 	if err != nil {
-		b.reply(ctx, r, b.subscribeError(ctx, r, query, err), nil)
+		if old != nil { // the correction failed: the first version stays
+			if s, rerr := b.cfg.Subs.Restore(ctx, *old); rerr == nil {
+				kept = subKey(s)
+			}
+		}
+		id := b.reply(ctx, r, b.subscribeError(ctx, r, query, err), nil)
+		b.remember(r, kept, id)
 		return
 	}
-	hits, err := b.cfg.Subs.DryRun(ctx, sub.Query, b.cfg.Now().Add(-dryRunWindow), b.cfg.MatchContent)
+	hits, err := b.dryRun(ctx, sub.Query)
 	if err != nil {
 		b.log.Warn("bot: dry run", "chat", r.chat.ID, "err", err)
 	}
 	label := sub.Label()
+	text := b.n(r, i18n.MsgSubscribed, len(hits), map[string]any{"Query": label})
 	if len(hits) == 0 {
-		b.reply(ctx, r, b.t(r, i18n.MsgSubscribedNone, map[string]any{"Query": label}), nil)
-		return
+		text = b.t(r, i18n.MsgSubscribedNone, map[string]any{"Query": label})
 	}
-	b.reply(ctx, r, b.n(r, i18n.MsgSubscribed, len(hits), map[string]any{"Query": label}), nil)
+	if old != nil && old.Normalized != sub.Normalized {
+		text = b.t(r, i18n.MsgEditReplaced, map[string]any{"Old": old.Label()}) + "\n" + text
+	}
+	text += b.queryReading(r, sub.Query)
+	id := b.reply(ctx, r, text, subscribedKeyboard(b.cfg.Catalog, r.lang, sub, len(hits)))
+	b.remember(r, subKey(sub), id)
+	b.refresh(ctx, r, b.listOnScreen(r.chat.ID))
+}
+
+// dryRun counts the stored articles of the last week a query matches. It
+// reads every one of them (0.7 s per 20,000), so at most two run at once
+// (half the database pool): run all at once they would hold every
+// connection and both cores, and every other chat's command would wait.
+func (b *Bot) dryRun(ctx context.Context, query string) ([]subscriptions.Hit, error) {
+	select {
+	case b.dryRuns <- struct{}{}:
+		defer func() { <-b.dryRuns }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return b.cfg.Subs.DryRun(ctx, query, b.cfg.Now().Add(-dryRunWindow), b.cfg.MatchContent)
+}
+
+// queryReading is what the /subscribe reply adds about the query itself:
+// how it was read when it used operators ("Шукаю: NATO або НАТО"), and the
+// other spellings it also finds ("Також шукаю: Украина, Ukraine"). Empty
+// when there is nothing to say.
+func (b *Bot) queryReading(r *request, query string) string {
+	var out string
+	words := subscriptions.ReadingWords{
+		Or:  b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpOr, nil),
+		And: b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpAnd, nil),
+		Not: b.cfg.Catalog.Plain(r.lang, i18n.MsgQueryOpNot, nil),
+	}
+	if reading, ok := subscriptions.Reading(query, words); ok {
+		out += "\n" + b.t(r, i18n.MsgQueryReading, map[string]any{"Reading": reading})
+	}
+	if also := b.cfg.Subs.AlsoFinds(query); len(also) > 0 {
+		out += "\n" + b.t(r, i18n.MsgQueryAlso, map[string]any{"Forms": strings.Join(also, ", ")})
+	}
+	return out
 }
 
 // subscribeError says in the chat's language why a query was refused.
@@ -143,7 +206,7 @@ func (b *Bot) subscribeError(ctx context.Context, r *request, query string, err 
 	case errors.Is(err, subscriptions.ErrAlreadySubscribed):
 		return b.t(r, i18n.MsgAlreadySubscribed, map[string]any{"Query": query})
 	case errors.Is(err, subscriptions.ErrTooManySubscriptions):
-		return b.n(r, i18n.MsgTooManySubs, b.cfg.MaxPerChat, nil)
+		return b.n(r, i18n.MsgTooManySubs, b.cfg.Subs.MaxPerChat(), nil)
 	}
 	b.log.Error("bot: subscribe", "chat", r.chat.ID, "err", err)
 	return b.t(r, i18n.MsgInternalError, nil)
@@ -154,26 +217,41 @@ func (b *Bot) unsubscribe(ctx context.Context, r *request, arg string) {
 		b.pickToRemove(ctx, r)
 		return
 	}
+	subs, err := b.cfg.Subs.List(ctx, r.chat.ID)
+	if err != nil {
+		b.internalError(ctx, r, "list", err)
+		return
+	}
 	var sub subscriptions.Subscription
-	var err error
 	if n, convErr := strconv.Atoi(strings.TrimPrefix(arg, "#")); convErr == nil {
-		sub, err = b.cfg.Subs.UnsubscribeNumber(ctx, r.chat.ID, n)
-		if errors.Is(err, subscriptions.ErrNotSubscribed) {
+		// The number the list on screen shows, not the position now.
+		s, ok := b.byNumber(r.chat.ID, n, subs)
+		if !ok {
 			b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribeBadNum, map[string]any{"Number": arg}), nil)
 			return
 		}
+		if err := b.removeSub(ctx, r.chat.ID, s); err != nil {
+			b.internalError(ctx, r, "unsubscribe", err)
+			return
+		}
+		sub = s
 	} else {
-		sub, err = b.cfg.Subs.Unsubscribe(ctx, r.chat.ID, arg)
+		s, err := b.cfg.Subs.Unsubscribe(ctx, r.chat.ID, arg)
 		if errors.Is(err, subscriptions.ErrNotSubscribed) || subscriptions.CodeOf(err) != "" {
 			b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribeMissing, map[string]any{"Query": arg}), nil)
 			return
 		}
+		if err != nil {
+			b.internalError(ctx, r, "unsubscribe", err)
+			return
+		}
+		sub = s
+		b.keepForUndo(s)
 	}
-	if err != nil {
-		b.internalError(ctx, r, "unsubscribe", err)
-		return
-	}
-	b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribed, map[string]any{"Query": sub.Label()}), nil)
+	// The list first, so that the confirmation with its undo comes last.
+	b.refresh(ctx, r, b.listOnScreen(r.chat.ID))
+	markup := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(b.undoButton(r.lang, sub, false)))
+	b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribed, map[string]any{"Query": sub.Label()}), markup)
 }
 
 // pickToRemove shows the chat's subscriptions as buttons that remove them.
@@ -187,53 +265,79 @@ func (b *Bot) pickToRemove(ctx context.Context, r *request) {
 		b.reply(ctx, r, b.t(r, i18n.MsgListEmpty, nil), nil)
 		return
 	}
-	b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribePick, nil), b.removeButtons(r.lang, subs))
+	b.conv.mu.Lock() // numbered afresh, like a new /list
+	delete(b.conv.lists, r.chat.ID)
+	b.conv.mu.Unlock()
+	id := b.reply(ctx, r, b.t(r, i18n.MsgUnsubscribePick, nil), b.removeButtons(r.chat.ID, r.lang, subs, nil))
+	b.showList(r.chat.ID, id, subs)
 }
 
 func (b *Bot) list(ctx context.Context, r *request) {
+	b.conv.mu.Lock()
+	delete(b.conv.lists, r.chat.ID) // a new list is numbered 1, 2, 3...
+	b.conv.mu.Unlock()
+	subs, err := b.cfg.Subs.List(ctx, r.chat.ID)
+	if err != nil {
+		b.internalError(ctx, r, "list", err)
+		return
+	}
 	text, markup, err := b.listMessage(ctx, r.chat, r.lang)
 	if err != nil {
 		b.internalError(ctx, r, "list", err)
 		return
 	}
-	b.reply(ctx, r, text, markup)
+	id := b.reply(ctx, r, text, markup)
+	b.showList(r.chat.ID, id, subs)
 }
 
 // listMessage is the numbered list of a chat's subscriptions, with a button
 // to remove each; also what a message becomes after a button removed one.
-func (b *Bot) listMessage(ctx context.Context, chat subscriptions.Chat, lang string) (string, any, error) {
+// Numbers are those of the list on screen (see numbered).
+func (b *Bot) listMessage(ctx context.Context, chat subscriptions.Chat, lang string, top ...tgbotapi.InlineKeyboardButton) (string, any, error) {
 	subs, err := b.cfg.Subs.List(ctx, chat.ID)
 	if err != nil {
 		return "", nil, err
 	}
 	cat := b.cfg.Catalog
 	if len(subs) == 0 {
+		if len(top) > 0 {
+			return cat.T(lang, i18n.MsgListEmpty, nil), tgbotapi.NewInlineKeyboardMarkup(top), nil
+		}
 		return cat.T(lang, i18n.MsgListEmpty, nil), nil, nil
 	}
 	var sb strings.Builder
 	sb.WriteString(cat.N(lang, i18n.MsgListHeader, len(subs), nil))
-	for _, s := range subs {
+	for _, s := range b.numbered(chat.ID, subs) {
 		sb.WriteString("\n")
-		sb.WriteString(cat.T(lang, i18n.MsgListItem, map[string]any{"Number": s.Number, "Query": s.Label()}))
+		sb.WriteString(cat.T(lang, i18n.MsgListItem, map[string]any{"Number": s.n, "Query": s.Label()}))
+		sb.WriteString(b.listItemNote(lang, chat, s.Subscription))
 	}
 	sb.WriteString("\n\n")
 	sb.WriteString(cat.T(lang, i18n.MsgListHint, nil))
-	if chat.Paused {
+	if chat.Paused && !chat.PausedUntil.IsZero() {
+		sb.WriteString("\n\n")
+		sb.WriteString(cat.T(lang, i18n.MsgListPausedTill, map[string]any{"Until": b.when(lang, chat.PausedUntil, zoneOf(chat, b.cfg.Location))}))
+	} else if chat.Paused {
 		sb.WriteString("\n\n")
 		sb.WriteString(cat.T(lang, i18n.MsgListPaused, nil))
 	}
-	return sb.String(), b.removeButtons(lang, subs), nil
+	return sb.String(), b.removeButtons(chat.ID, lang, subs, top), nil
 }
 
 // maxButtons keeps a keyboard readable; the rest can be removed by number.
 const maxButtons = 50
 
-func (b *Bot) removeButtons(lang string, subs []subscriptions.Subscription) tgbotapi.InlineKeyboardMarkup {
+func (b *Bot) removeButtons(chatID int64, lang string, subs []subscriptions.Subscription, top []tgbotapi.InlineKeyboardButton) tgbotapi.InlineKeyboardMarkup {
 	var rows [][]tgbotapi.InlineKeyboardButton
-	for _, s := range subs[:min(len(subs), maxButtons)] {
-		label := b.cfg.Catalog.Plain(lang, i18n.MsgButtonRemove, map[string]any{"Number": s.Number, "Query": s.Label()})
+	if len(top) > 0 {
+		rows = append(rows, top)
+	}
+	shown := b.numbered(chatID, subs)
+	for _, s := range shown[:min(len(shown), maxButtons)] {
+		label := b.cfg.Catalog.Plain(lang, i18n.MsgButtonRemove, map[string]any{"Number": s.n, "Query": s.Label()})
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(
-			tgbotapi.NewInlineKeyboardButtonData(truncate(label, 60), fmt.Sprintf("unsub:%d", s.ID))))
+			tgbotapi.NewInlineKeyboardButtonData(truncate(label, 60), "unsub:"+subKey(s.Subscription)),
+			modeButton(b.cfg.Catalog, lang, s.Subscription)))
 	}
 	rows = append(rows, tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(b.cfg.Catalog.Plain(lang, i18n.MsgButtonCancel, nil), "cancel")))

@@ -29,6 +29,10 @@ func FuzzHandle(f *testing.F) {
 		"/unsubscribe", "/unsubscribe 1", "/list", "/language uk", "/newslang uk en", "/timezone europe/kyiv", "/timezone Mars/Base", "/pause", "/resume",
 		"/help", "/start", "/feeds", "/stats", "/addfeed http://127.0.0.1/", "/subscribe <b>&amp;</b>",
 		"/subscribe@other_bot x", "/subscribe \x00\xff", "/ subscribe", "hello", "/subscribe " + strings.Repeat("(", 300),
+		"/digest daily 08:00", "/digest weekly пн 9:30", "/digest 1 hourly", "/digest off", "/digest <b>", "/quiet 23-7 hold",
+		"/quiet 22:00-06:00 silent", "/quiet off", "/pause 2h", "/pause until 18:00", "/pause 99999d", "/pause <i>",
+		"/підписатися НАТО", "/список", "Київ", "/timezone Київ", "/timezone UTC+2", "/newslang ua усі", "/language українська",
+		`«Верховна Рада» -Трамп`,
 	} {
 		f.Add(s, int64(7))
 	}
@@ -95,6 +99,7 @@ func newFuzzHarness(f *testing.F) *fuzzHarness {
 	}
 	go q.Run(ctx)
 	b := New(Config{API: api, Outbox: q, Subs: subs, Catalog: cat, Logger: log, MaxPerChat: 1000,
-		IsAdmin: func(id int64) bool { return id == 99 }})
+		IsAdmin: func(id int64) bool { return id == 99 },
+		Batches: q, Routes: NewRoutes(subs, nil, nil)})
 	return &fuzzHarness{tg: tg, bot: b}
 }

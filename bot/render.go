@@ -34,6 +34,18 @@ type Alert struct {
 	Published time.Time // zero: not shown
 	Topics    []string  // the chat's queries or topic names that matched
 	Words     []string  // article words that made them match, shown in bold
+
+	// Editions are the story's other editions, linked under the alert.
+	Editions []EditionLink
+	// TranslatedFrom is the language of the original when Title and
+	// Summary are a machine translation; "" otherwise.
+	TranslatedFrom string
+}
+
+// EditionLink is another language edition of the alert's story.
+type EditionLink struct {
+	Lang string // "en", "ru", ...
+	Link string
 }
 
 // ArticleAlert makes the Alert for a stored article: source is the feed's
@@ -50,10 +62,20 @@ func ArticleAlert(art *feeds.Article, source string, topics, words []string) Ale
 // language and time zone. It is safe for concurrent use.
 type Renderer struct {
 	cat *i18n.Catalog
+	// Now is the clock dates are written against ("today, 21:35"); an
+	// alert is rendered when it is sent, so a delayed one still reads right.
+	Now func() time.Time
 }
 
 // NewRenderer returns a Renderer that takes its labels from cat.
-func NewRenderer(cat *i18n.Catalog) *Renderer { return &Renderer{cat: cat} }
+func NewRenderer(cat *i18n.Catalog) *Renderer { return &Renderer{cat: cat, Now: time.Now} }
+
+func (r *Renderer) now() time.Time {
+	if r.Now == nil {
+		return time.Now()
+	}
+	return r.Now()
+}
 
 // alertShape is how much of an alert to show; Render tries smaller shapes
 // until the message fits.
@@ -76,7 +98,7 @@ var alertShapes = []alertShape{
 //
 //	Summary, cut near 300 characters, with the matched words in <b>bold</b>…
 //
-//	Source: Feed name · 28 Nov 2026, 14:05
+//	Source: Feed name · today, 14:05
 //	Topics: NATO, Україна
 //	<a href="https://…">Read more</a>
 //
@@ -117,16 +139,27 @@ func (r *Renderer) render(lang string, loc *time.Location, a Alert, s alertShape
 	if topics := cleanTopics(a.Topics); len(topics) > 0 && s.topics > 0 {
 		shown := topics[:min(len(topics), s.topics)]
 		for i, t := range shown {
-			shown[i] = escapeHTML(t)
+			shown[i] = escapeHTML(topicText(lang, t))
 		}
-		line := escapeHTML(r.cat.PlainN(lang, i18n.MsgAlertTopics, len(topics), nil)) + " " + strings.Join(shown, ", ")
+		label := r.cat.PlainN(lang, i18n.MsgAlertTopics, len(topics), nil)
+		if len(topics) == 1 { // CLDR "one" also covers 21 and 101 in uk and ru
+			label = r.cat.Plain(lang, i18n.MsgAlertTopic, nil)
+		}
+		line := escapeHTML(label) + " " + strings.Join(shown, ", ")
 		if len(shown) < len(topics) {
 			line += ", …"
 		}
 		meta = append(meta, line)
 	}
+	if a.TranslatedFrom != "" {
+		meta = append(meta, "<i>"+escapeHTML(r.cat.Plain(lang, i18n.MsgAlertTranslated,
+			map[string]any{"Lang": strings.ToUpper(a.TranslatedFrom)}))+"</i>")
+	}
 	if href, ok := safeHref(a.Link); ok && s.link {
 		meta = append(meta, `<a href="`+href+`">`+escapeHTML(r.cat.Plain(lang, i18n.MsgAlertReadMore, nil))+"</a>")
+	}
+	if line := r.editionsLine(lang, a.Editions); line != "" && s.link {
+		meta = append(meta, line)
 	}
 	if len(meta) > 0 {
 		b.WriteString("\n" + strings.Join(meta, "\n"))
@@ -142,7 +175,7 @@ func (r *Renderer) sourceLine(lang string, loc *time.Location, a Alert) string {
 		parts = append(parts, escapeHTML(r.cat.Plain(lang, i18n.MsgAlertSource, nil)+" "+src))
 	}
 	if !a.Published.IsZero() {
-		parts = append(parts, escapeHTML(r.cat.FormatTime(lang, a.Published.In(loc))))
+		parts = append(parts, escapeHTML(r.cat.FormatTimeAt(lang, a.Published.In(loc), r.now())))
 	}
 	return strings.Join(parts, " · ")
 }

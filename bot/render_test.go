@@ -27,6 +27,16 @@ func testCatalog(tb testing.TB) *i18n.Catalog {
 	return cat
 }
 
+// testRenderer writes dates against renderNow, the evening of published.
+func testRenderer(tb testing.TB) *Renderer {
+	r := NewRenderer(testCatalog(tb))
+	r.Now = func() time.Time { return renderNow }
+	return r
+}
+
+// renderNow is 21:35 in Kyiv on the day of published.
+var renderNow = time.Date(2026, 11, 28, 19, 35, 0, 0, time.UTC)
+
 func kyivLocation(tb testing.TB) *time.Location {
 	tb.Helper()
 	loc, err := time.LoadLocation("Europe/Kyiv")
@@ -108,7 +118,7 @@ var goldenAlerts = map[string]Alert{
 }
 
 func TestRenderGolden(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	loc := kyivLocation(t)
 	for name, a := range goldenAlerts {
 		for _, lang := range []string{"en", "uk", "ru"} {
@@ -124,7 +134,7 @@ func TestRenderGolden(t *testing.T) {
 }
 
 func TestRenderDigestGolden(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	loc := kyivLocation(t)
 	alerts := []Alert{goldenAlerts["basic"], goldenAlerts["ukrainian"], goldenAlerts["escaping"],
 		goldenAlerts["javascript-link"], goldenAlerts["title-only"]}
@@ -161,14 +171,14 @@ func checkGolden(t *testing.T, name, got string) {
 }
 
 func TestRenderEscaping(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	got := r.Render("en", time.UTC, goldenAlerts["escaping"])
 	for _, want := range []string{
 		`<b>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Co&quot; &lt;b&gt;bold&lt;/b&gt;</b>`,
 		`<a href="https://example.com/search?q=&quot;a&quot;&amp;lang=en&lt;x&gt;">Read more</a>`,
 		`Source: A &amp; B &lt;News&gt;`,
 		`Fish &amp; <b>chips</b>.`,
-		`Topics: &quot;foreign minister&quot; -Trump, a&lt;b&gt;&amp;c`,
+		`Topics: foreign minister, a&lt;b&gt;&amp;c`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
@@ -181,7 +191,7 @@ func TestRenderEscaping(t *testing.T) {
 }
 
 func TestRenderLinks(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	for link, shown := range map[string]bool{
 		"https://example.com/a":                true,
 		"HTTP://EXAMPLE.COM/a":                 true,
@@ -212,7 +222,7 @@ func TestCutSummary(t *testing.T) {
 	}{
 		{"short", "Short text. Fits.", "Short text. Fits."},
 		{"exactly 300", strings.Repeat("a", 300), strings.Repeat("a", 300)},
-		{"sentence", sentences, sentences[:strings.Index(sentences, "second sentence.")+len("second sentence.")] + " …"},
+		{"sentence", sentences, sentences[:strings.Index(sentences, "second sentence.")+len("second sentence.")]},
 		{"word", strings.Repeat("word ", 100), strings.TrimSpace(strings.Repeat("word ", 60)) + "…"},
 		{"no spaces", strings.Repeat("x", 400), strings.Repeat("x", 299) + "…"},
 		{"trailing comma", strings.Repeat("ab, ", 100), strings.TrimSuffix(strings.TrimSpace(strings.Repeat("ab, ", 75)), ",") + "…"},
@@ -221,7 +231,7 @@ func TestCutSummary(t *testing.T) {
 			strings.Repeat("x", 250) + " U.S. President said more words y y y y y y y y y…"},
 		{"cyrillic sentence",
 			strings.Repeat("Київ ", 50) + "кінець речення. Далі " + strings.Repeat("слово ", 30),
-			strings.Repeat("Київ ", 50) + "кінець речення. …"},
+			strings.Repeat("Київ ", 50) + "кінець речення."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -263,7 +273,7 @@ func TestHighlight(t *testing.T) {
 }
 
 func TestRenderLongInputCapped(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	topics := make([]string, 1000)
 	for i := range topics {
 		topics[i] = strings.Repeat("тема&", 100) + string(rune('a'+i%26))
@@ -292,7 +302,7 @@ func TestRenderLongInputCapped(t *testing.T) {
 }
 
 func TestRenderDigestSplits(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	var alerts []Alert
 	for i := range 300 {
 		alerts = append(alerts, Alert{
@@ -342,7 +352,7 @@ func TestPlainText(t *testing.T) {
 			t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	plain := PlainText(r.Render("uk", kyivLocation(t), goldenAlerts["escaping"]))
 	for _, want := range []string{`<script>alert("x")</script> & "Co"`, "Джерело: A & B <News>", "Читати далі (https://example.com/search?q=\"a\"&lang=en<x>)"} {
 		if !strings.Contains(plain, want) {
@@ -352,13 +362,40 @@ func TestPlainText(t *testing.T) {
 }
 
 func TestRenderTimeAndFallbacks(t *testing.T) {
-	r := NewRenderer(testCatalog(t))
+	r := testRenderer(t)
 	got := r.Render("ru", nil, Alert{Published: published})
-	if !strings.Contains(got, "28 ноября 2026, 12:05") || !strings.Contains(got, "<b>(без заголовка)</b>") {
+	if !strings.Contains(got, "сегодня, 12:05") || !strings.Contains(got, "<b>(без заголовка)</b>") {
 		t.Errorf("UTC time or no-title fallback missing:\n%s", got)
 	}
 	if err := validateTelegramHTML(got); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRenderRelativeDates: fresh news says "today", yesterday's "yesterday",
+// this year's has no year, older news has it; all in the chat's zone.
+func TestRenderRelativeDates(t *testing.T) {
+	r := testRenderer(t)
+	kyiv := kyivLocation(t)
+	for _, tt := range []struct {
+		published time.Time
+		lang      string
+		want      string
+	}{
+		{time.Date(2026, 11, 28, 19, 34, 0, 0, time.UTC), "uk", "сьогодні, 21:34"},
+		{time.Date(2026, 11, 28, 19, 34, 0, 0, time.UTC), "ru", "сегодня, 21:34"},
+		{time.Date(2026, 11, 28, 19, 34, 0, 0, time.UTC), "en", "today, 21:34"},
+		{time.Date(2026, 11, 27, 6, 10, 0, 0, time.UTC), "uk", "вчора, 08:10"},
+		{time.Date(2026, 11, 27, 6, 10, 0, 0, time.UTC), "ru", "вчера, 08:10"},
+		{time.Date(2026, 11, 27, 22, 30, 0, 0, time.UTC), "en", "today, 00:30"}, // 22:30 UTC is already the 28th in Kyiv
+		{time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), "uk", "2 листопада, 12:00"},
+		{time.Date(2025, 12, 31, 10, 0, 0, 0, time.UTC), "ru", "31 декабря 2025, 12:00"},
+		{time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), "en", "30 Nov, 12:00"}, // a feed clock running ahead
+	} {
+		got := PlainText(r.Render(tt.lang, kyiv, Alert{Title: "x", Source: "S", Published: tt.published}))
+		if !strings.Contains(got, "S · "+tt.want) {
+			t.Errorf("%s %v: want %q in\n%s", tt.lang, tt.published, tt.want, got)
+		}
 	}
 }
 
@@ -376,7 +413,7 @@ func TestArticleAlert(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	r := NewRenderer(testCatalog(b))
+	r := testRenderer(b)
 	loc := kyivLocation(b)
 	a := goldenAlerts["ukrainian"]
 	a.Summary = strings.Repeat(a.Summary+" ", 4)
@@ -387,7 +424,7 @@ func BenchmarkRender(b *testing.B) {
 }
 
 func BenchmarkRenderDigest100(b *testing.B) {
-	r := NewRenderer(testCatalog(b))
+	r := testRenderer(b)
 	loc := kyivLocation(b)
 	alerts := make([]Alert, 100)
 	for i := range alerts {

@@ -72,8 +72,9 @@ func truncateText(s string, n int) string {
 }
 
 // cutSummary shortens a summary to near n runes: after the last sentence
-// that ends in the last 40% of the window ("… end. …"), else at a word
-// boundary ("… word…").
+// that ends in the last 40% of the window ("… end."; a full sentence needs
+// no ellipsis, and "end. …" reads as a glitch), else at a word boundary
+// ("… word…").
 func cutSummary(s string, n int) string {
 	rs := []rune(s)
 	if len(rs) <= n {
@@ -81,7 +82,7 @@ func cutSummary(s string, n int) string {
 	}
 	for i := n - 1; i >= n*6/10; i-- {
 		if sentenceEnd(rs, i) {
-			return string(rs[:i+1]) + " …"
+			return string(rs[:i+1])
 		}
 	}
 	return truncateText(s, n)

@@ -3,11 +3,11 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/subscriptions"
@@ -17,17 +17,14 @@ import (
 
 func (b *Bot) language(ctx context.Context, r *request, arg string) {
 	if arg == "" {
-		var row []tgbotapi.InlineKeyboardButton
-		for _, l := range b.cfg.Catalog.Languages() {
-			row = append(row, tgbotapi.NewInlineKeyboardButtonData(b.cfg.Catalog.Plain(l, i18n.MsgLanguageName, nil), "lang:"+l))
-		}
-		b.reply(ctx, r, b.t(r, i18n.MsgLanguagePick, nil), tgbotapi.NewInlineKeyboardMarkup(row))
+		b.reply(ctx, r, b.t(r, i18n.MsgLanguagePick, nil), b.languageKeyboard(r))
 		return
 	}
-	lang := strings.ToLower(arg)
+	lang := i18n.LanguageCode(arg)
 	if !b.cfg.Catalog.Supported(lang) {
 		b.reply(ctx, r, b.t(r, i18n.MsgLanguageUnknown, map[string]any{
-			"Lang": arg, "Available": strings.Join(b.cfg.Catalog.Languages(), ", ")}), nil)
+			"Lang": arg, "Available": b.cfg.Catalog.LanguageList(r.lang, b.cfg.Catalog.Languages(), true)})+
+			"\n"+b.t(r, i18n.MsgUsageLanguage, nil), nil)
 		return
 	}
 	chat, err := b.cfg.Subs.SetLanguage(ctx, r.chat.ID, lang)
@@ -36,6 +33,7 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 		return
 	}
 	r.chat, r.lang = chat, lang
+	b.followLanguage(ctx, r, lang)
 	b.reply(ctx, r, b.t(r, i18n.MsgLanguageChanged, nil), nil)
 }
 
@@ -43,21 +41,22 @@ func (b *Bot) language(ctx context.Context, r *request, arg string) {
 // "/newslang all", or without arguments, the current setting.
 func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	available := b.feedLanguages()
-	names := func(langs []string) string {
-		out := make([]string, len(langs))
-		for i, l := range langs {
-			out[i] = b.cfg.Catalog.LanguageName(r.lang, l)
+	names := func(langs []string) string { return b.cfg.Catalog.LanguageList(r.lang, langs, false) }
+	fields := strings.FieldsFunc(strings.ToLower(arg), func(c rune) bool { return c == ' ' || c == ',' || c == ';' })
+	for i, f := range fields {
+		if code := i18n.LanguageCode(f); code != "" {
+			fields[i] = code
+		} else if i18n.IsAllLanguages(f) {
+			fields[i] = "all"
 		}
-		return strings.Join(out, ", ")
 	}
-	fields := strings.FieldsFunc(strings.ToLower(arg), func(c rune) bool { return c == ' ' || c == ',' })
+	if len(fields) > 1 && slices.Contains(fields, "all") {
+		fields = []string{"all"}
+	}
+	fields = dedup(fields)
 	switch {
-	case len(fields) == 0 && len(r.chat.NewsLanguages) == 0:
-		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangAll, nil), nil)
-		return
 	case len(fields) == 0:
-		b.reply(ctx, r, b.t(r, i18n.MsgNewsLangCurrent, map[string]any{"Langs": names(r.chat.NewsLanguages)})+
-			"\n\n"+b.t(r, i18n.MsgUsageNewsLang, nil), nil)
+		b.reply(ctx, r, b.newsLangText(r)+"\n\n"+b.t(r, i18n.MsgNewsLangPick, nil), b.newsLangKeyboard(r))
 		return
 	case len(fields) == 1 && (fields[0] == "all" || fields[0] == "*"):
 		if _, err := b.cfg.Subs.SetNewsLanguages(ctx, r.chat.ID, nil); err != nil {
@@ -70,7 +69,7 @@ func (b *Bot) newsLang(ctx context.Context, r *request, arg string) {
 	for _, f := range fields {
 		if !slices.Contains(available, f) {
 			b.reply(ctx, r, b.t(r, i18n.MsgNewsLangUnknown, map[string]any{
-				"Lang": f, "Available": strings.Join(available, ", ")}), nil)
+				"Lang": f, "Available": b.cfg.Catalog.LanguageList(r.lang, available, true)}), nil)
 			return
 		}
 	}
@@ -99,17 +98,21 @@ func (b *Bot) feedLanguages() []string {
 func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 	data := func() map[string]any {
 		loc := b.chatLocation(r)
-		return map[string]any{"Zone": loc.String(), "Time": b.cfg.Now().In(loc).Format("15:04")}
+		now := b.cfg.Now()
+		return map[string]any{"Zone": zoneLabel(loc, now), "Time": now.In(loc).Format("15:04"),
+			"Default": zoneLabel(b.cfg.Location, now)}
 	}
 	if arg == "" {
-		b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data()), nil)
+		at := b.cfg.Now()
+		id := b.reply(ctx, r, b.t(r, i18n.MsgTimezoneCurrent, data())+"\n"+b.t(r, i18n.MsgAskTimezone, nil), b.timezoneKeyboard(r))
+		b.expectAt(r, "timezone", id, at)
 		return
 	}
-	zone := arg
-	if strings.EqualFold(arg, "default") || strings.EqualFold(arg, "reset") {
+	zone, fixed := arg, false
+	if isDefaultWord(arg) {
 		zone = ""
-	} else if z, ok := canonicalZone(arg); ok {
-		zone = z
+	} else if z, f, ok := resolveZone(arg); ok {
+		zone, fixed = z, f
 	}
 	chat, err := b.cfg.Subs.SetTimezone(ctx, r.chat.ID, zone)
 	if errors.Is(err, subscriptions.ErrBadTimezone) {
@@ -121,7 +124,21 @@ func (b *Bot) timezone(ctx context.Context, r *request, arg string) {
 		return
 	}
 	r.chat = chat
-	b.reply(ctx, r, b.t(r, i18n.MsgTimezoneChanged, data()), nil)
+	b.zoneChanged(ctx, r)
+	text := b.t(r, i18n.MsgTimezoneChanged, data())
+	if fixed && zone != "UTC" {
+		text += "\n" + b.t(r, i18n.MsgTimezoneFixed, nil)
+	}
+	b.reply(ctx, r, text, nil)
+}
+
+// isDefaultWord reports whether arg asks for the default setting.
+func isDefaultWord(arg string) bool {
+	switch strings.ToLower(strings.TrimSpace(arg)) {
+	case "default", "reset", "за замовчуванням", "типовий", "скинути", "по умолчанию", "сбросить":
+		return true
+	}
+	return false
 }
 
 // canonicalZone accepts a zone name in any case ("europe/kyiv") and the old
@@ -174,5 +191,44 @@ func (b *Bot) pause(ctx context.Context, r *request, pause bool) {
 	if _, err := b.cfg.Outbox.DropPending(ctx, r.chat.ID); err != nil {
 		b.log.Error("bot: drop pending on pause", "chat", r.chat.ID, "err", err)
 	}
-	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil), nil)
+	b.reply(ctx, r, b.t(r, i18n.MsgPaused, nil), b.pauseMarkup(r.lang))
+}
+
+// zoneLabel names a zone for people: "Europe/Kyiv (UTC+2)", and a fixed
+// offset as "UTC+2" alone.
+func zoneLabel(loc *time.Location, now time.Time) string {
+	off := utcOffset(now.In(loc))
+	name := loc.String()
+	if name == "UTC" || strings.HasPrefix(name, "Etc/") || name == off {
+		return off
+	}
+	return name + " (" + off + ")"
+}
+
+// utcOffset is t's offset from UTC: "UTC", "UTC+2", "UTC-3:30".
+func utcOffset(t time.Time) string {
+	_, off := t.Zone()
+	if off == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	s := "UTC" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
+}
+
+// dedup keeps the first of each repeated string.
+func dedup(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

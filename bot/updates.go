@@ -14,20 +14,24 @@ import (
 )
 
 // allowedUpdates are the update kinds the bot handles.
-var allowedUpdates = []string{"message", "channel_post", "callback_query", "my_chat_member"}
+var allowedUpdates = []string{"message", "edited_message", "channel_post", "callback_query", "my_chat_member"}
 
 // offsetKey is the kv row holding the next getUpdates offset.
 const offsetKey = "telegram.update_offset"
 
 // Updates is our own long-poll loop over getUpdates. Unlike the library's
-// GetUpdatesChan, it confirms an update to Telegram (by advancing the stored
-// offset) only after the update was handled, so a crash loses no command.
+// GetUpdatesChan, it confirms updates to Telegram (by advancing the stored
+// offset) only in the transaction that stores them in the Inbox, so a crash
+// loses no command; the Inbox handles them, concurrently across chats.
 type Updates struct {
 	API     *tgbotapi.BotAPI
 	DB      *sql.DB
 	Timeout time.Duration // long-poll timeout
 	Handle  func(ctx context.Context, u tgbotapi.Update)
 	Logger  *slog.Logger
+	// Inbox, if set, is run by the caller; otherwise Run runs its own over
+	// DB and Handle.
+	Inbox *Inbox
 
 	lastOK atomic.Int64 // unix nanos of the last answer from Telegram
 }
@@ -46,6 +50,14 @@ func (u *Updates) Run(ctx context.Context) error {
 	offset, err := u.loadOffset(ctx)
 	if err != nil {
 		return err
+	}
+	in := u.Inbox
+	if in == nil {
+		in = NewInbox(InboxConfig{DB: u.DB, Handle: u.Handle, Logger: u.Logger})
+		ictx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- in.Run(ictx) }()
+		defer func() { cancel(); <-done }()
 	}
 	backoff := time.Second
 	for ctx.Err() == nil {
@@ -72,21 +84,31 @@ func (u *Updates) Run(ctx context.Context) error {
 		}
 		backoff = time.Second
 		u.lastOK.Store(time.Now().UnixNano())
+		var fresh []tgbotapi.Update
+		next := offset
 		for _, up := range updates {
-			if up.UpdateID < offset {
-				continue // already handled before a restart
-			}
-			u.Handle(ctx, up)
-			if ctx.Err() != nil {
-				// Cancelled mid-handling: leave the offset so the update is
-				// handled again after the restart.
-				return nil
-			}
-			offset = up.UpdateID + 1
-			if err := u.saveOffset(ctx, offset); err != nil {
-				u.Logger.Error("telegram: saving update offset", "err", err)
+			if up.UpdateID >= next {
+				fresh = append(fresh, up)
+				next = up.UpdateID + 1
 			}
 		}
+		if len(fresh) == 0 {
+			continue
+		}
+		// Stored with the new offset in one transaction: confirmed to
+		// Telegram (by the next getUpdates) only once kept.
+		err = in.Accept(ctx, fresh, func(tx *sql.Tx) error { return saveOffset(ctx, tx, next) })
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			u.Logger.Error("telegram: storing updates; polling them again", "err", err, "retry_in", backoff)
+			if !sleep(ctx, backoff) {
+				break
+			}
+			continue
+		}
+		offset = next
 	}
 	return nil
 }
@@ -107,11 +129,14 @@ func (u *Updates) loadOffset(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-func (u *Updates) saveOffset(ctx context.Context, offset int) error {
-	_, err := u.DB.ExecContext(context.WithoutCancel(ctx),
+func saveOffset(ctx context.Context, tx *sql.Tx, offset int) error {
+	_, err := tx.ExecContext(ctx,
 		`INSERT INTO kv(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
 		offsetKey, strconv.Itoa(offset))
-	return err
+	if err != nil {
+		return fmt.Errorf("bot: save update offset: %w", err)
+	}
+	return nil
 }
 
 // sleep waits d or until ctx ends; it reports whether ctx is still alive.

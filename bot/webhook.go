@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,13 +25,26 @@ const maxUpdateSize = 1 << 20
 // handler as the polling loop. Requests without the secret are refused.
 type Webhook struct {
 	Secret string
+	// Inbox, if set, takes the updates: each is stored before the answer
+	// and handled after it, concurrently across chats. Without one, Handle
+	// handles it before the answer.
+	Inbox  *Inbox
 	Handle func(ctx context.Context, u tgbotapi.Update)
 	Logger *slog.Logger
+	Now    func() time.Time // default time.Now
 
 	lastOK atomic.Int64
 }
 
-// LastContact is when Telegram last delivered an update.
+func (w *Webhook) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// LastContact is when Telegram last delivered an update or answered Watch's
+// getWebhookInfo.
 func (w *Webhook) LastContact() time.Time {
 	if n := w.lastOK.Load(); n != 0 {
 		return time.Unix(0, n)
@@ -55,9 +69,18 @@ func (w *Webhook) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		http.Error(rw, "bad update", http.StatusBadRequest)
 		return
 	}
-	w.lastOK.Store(time.Now().UnixNano())
-	// Handled before answering: if we crash first, Telegram delivers it again.
-	w.Handle(r.Context(), up)
+	w.lastOK.Store(w.now().UnixNano())
+	// Stored (or handled) before answering: if we crash first, Telegram
+	// delivers it again.
+	if w.Inbox != nil {
+		if err := w.Inbox.Accept(r.Context(), []tgbotapi.Update{up}, nil); err != nil {
+			w.Logger.Error("telegram webhook: storing an update; Telegram will send it again", "update", up.UpdateID, "err", err)
+			http.Error(rw, "try again", http.StatusServiceUnavailable)
+			return
+		}
+	} else {
+		w.Handle(r.Context(), up)
+	}
 	rw.WriteHeader(http.StatusOK)
 }
 
@@ -81,4 +104,36 @@ func DeleteWebhook(api *tgbotapi.BotAPI) error {
 		return fmt.Errorf("bot: deleteWebhook: %w", err)
 	}
 	return nil
+}
+
+// Watch asks Telegram for the webhook's state every interval until ctx ends.
+// A quiet bot receives no update for hours; the answer shows Telegram is
+// still reachable (LastContact), and Telegram's own last delivery error
+// (our proxy down, a bad certificate) is logged once each time it changes.
+func (w *Webhook) Watch(ctx context.Context, api *tgbotapi.BotAPI, every time.Duration) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var lastErr string
+	for {
+		info, err := api.GetWebhookInfo()
+		var te *tgbotapi.Error
+		switch {
+		case err == nil:
+			w.lastOK.Store(w.now().UnixNano())
+			if info.LastErrorMessage != lastErr && info.LastErrorMessage != "" {
+				w.Logger.Warn("telegram webhook: Telegram could not deliver updates to us",
+					"err", info.LastErrorMessage, "pending", info.PendingUpdateCount, "at", time.Unix(int64(info.LastErrorDate), 0))
+			}
+			lastErr = info.LastErrorMessage
+		case errors.As(err, &te):
+			w.lastOK.Store(w.now().UnixNano()) // an API error is still an answer
+		case ctx.Err() == nil:
+			w.Logger.Warn("telegram webhook: getWebhookInfo failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
 }

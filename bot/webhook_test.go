@@ -2,17 +2,21 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/newsalert/newsalert/bot/telegramtest"
+	"github.com/newsalert/newsalert/store"
 )
 
 func TestWebhookNeedsTheSecret(t *testing.T) {
@@ -95,5 +99,70 @@ func TestTokenNeverInErrors(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "<token>") {
 		t.Errorf("error does not show where the token was: %v", err)
+	}
+}
+
+// With an Inbox, the webhook answers once the update is stored, and a chat
+// whose update is still being handled does not hold up another chat.
+func TestWebhookHandlesChatsConcurrently(t *testing.T) {
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	release := make(chan struct{})
+	handled := make(chan int, 10)
+	in := NewInbox(InboxConfig{DB: db, Logger: slog.New(slog.DiscardHandler), Handle: func(_ context.Context, u tgbotapi.Update) {
+		if u.Message.Chat.ID == 5 {
+			<-release
+		}
+		handled <- u.UpdateID
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- in.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	w := &Webhook{Secret: "s", Inbox: in, Logger: slog.New(slog.DiscardHandler)}
+	srv := httptest.NewServer(w)
+	defer srv.Close()
+	post := func(id, chat int) {
+		body := fmt.Sprintf(`{"update_id": %d, "message": {"message_id": %d, "date": 1, "chat": {"id": %d, "type": "private"}, "text": "hi"}}`, id, id, chat)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body))
+		req.Header.Set(SecretHeader, "s")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("update %d: %d", id, resp.StatusCode)
+		}
+	}
+	post(1, 5) // blocks in its handler: the answer must not wait for it
+	post(2, 5)
+	post(3, 6)
+	if got := <-handled; got != 3 {
+		t.Fatalf("handled %d first, want 3 (the other chat)", got)
+	}
+	close(release)
+	if a, b := <-handled, <-handled; a != 1 || b != 2 {
+		t.Errorf("chat 5 handled %d, %d; want 1, 2 in order", a, b)
+	}
+	waitUntil(t, func() bool { return in.Pending() == 0 })
+	var stored int
+	db.QueryRow(`SELECT count(*) FROM kv WHERE key LIKE 'telegram.inbox.%'`).Scan(&stored)
+	if stored != 0 {
+		t.Errorf("%d handled updates still stored", stored)
+	}
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -43,12 +43,11 @@ func checkValues(c *Config, l lines) error {
 	if wh := c.Telegram.Webhook; wh.Enabled() {
 		if u, err := url.Parse(wh.PublicURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			bad("telegram.webhook.public_url", "must be an https URL (Telegram only posts to https)")
+		} else if p := u.Port(); p != "" && p != "443" && p != "80" && p != "88" && p != "8443" {
+			bad("telegram.webhook.public_url", "port %s: Telegram only posts to ports 443, 80, 88 and 8443", p)
 		}
-		if wh.Listen == "" {
-			bad("telegram.webhook.listen", "needed with public_url (e.g. 127.0.0.1:8443 behind your proxy)")
-		}
-		if !secretTokenPattern.MatchString(string(wh.SecretToken)) {
-			bad("telegram.webhook.secret_token", "needed with public_url: 1-256 characters A-Z a-z 0-9 _ -")
+		if wh.SecretToken != "" && !secretTokenPattern.MatchString(string(wh.SecretToken)) {
+			bad("telegram.webhook.secret_token", "1-256 characters A-Z a-z 0-9 _ - (or leave it empty: one is derived from the bot token)")
 		}
 	}
 	positive := func(path string, v int) {
@@ -71,7 +70,7 @@ func checkValues(c *Config, l lines) error {
 		bad("fetch.timeout", "must be at least 1s")
 	}
 	if c.Fetch.ConnectTimeout.D() <= 0 || c.Fetch.ConnectTimeout.D() > c.Fetch.Timeout.D() {
-		bad("fetch.connect_timeout", "must be positive and at most fetch.timeout")
+		bad("fetch.connect_timeout", "must be positive and at most fetch.timeout (%s)", c.Fetch.Timeout)
 	}
 	if c.Fetch.MaxBody < 1024 {
 		bad("fetch.max_body", "must be at least 1KiB")
@@ -96,7 +95,7 @@ func checkValues(c *Config, l lines) error {
 		bad("retention.articles", "must be at least 1h")
 	}
 	if c.Retention.DedupKeys.D() < c.Retention.Articles.D() {
-		bad("retention.dedup_keys", "must be at least retention.articles, or old items come back as new")
+		bad("retention.dedup_keys", "must be at least retention.articles (%s), or old items come back as new", c.Retention.Articles)
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "must be text or json")
@@ -152,6 +151,7 @@ func checkValues(c *Config, l lines) error {
 			bad(p+".interval", "must be at least 30s")
 		}
 	}
+	errs = append(errs, checkEditions(c, l)...)
 	if len(errs) > 0 {
 		return errs
 	}

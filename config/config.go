@@ -30,6 +30,11 @@ type Config struct {
 	Topics        []Topic       `yaml:"topics"`
 	Feeds         []Feed        `yaml:"feeds"`
 
+	// Editions (issue 8): per-outlet pairing settings, keyed by the name
+	// feeds give in their edition key; and the optional translator.
+	Editions  map[string]Edition `yaml:"editions"`
+	Translate Translate          `yaml:"translate"`
+
 	// Path is the file the config was loaded from ("" when built in code).
 	Path string `yaml:"-"`
 }
@@ -98,6 +103,9 @@ type Delivery struct {
 	// MaxAlertsPerHour caps alerts to one chat in an hour; the rest go out as a
 	// digest at the end of the hour. 0 turns the cap off.
 	MaxAlertsPerHour int `yaml:"max_alerts_per_hour"`
+	// EditionWait is how long an alert in a language the chat prefers less
+	// may wait for the chat's own edition of the story. 0: no wait.
+	EditionWait Duration `yaml:"edition_wait"`
 }
 
 // Subscriptions are the per-chat limits.
@@ -135,7 +143,40 @@ type Feed struct {
 	Interval     Duration `yaml:"interval"` // 0: the global schedule
 	MatchContent bool     `yaml:"match_content"`
 	Paused       bool     `yaml:"paused"`
+	// Edition names the outlet this feed is one language edition of; the
+	// feeds of one outlet have different languages.
+	Edition string `yaml:"edition"`
 }
+
+// Edition is how the editions of one outlet are paired into stories.
+type Edition struct {
+	// Key is a regular expression over the canonical link with exactly one
+	// capture group: two articles of the outlet with the same captured key
+	// are editions of one story. Empty: pairing by content only.
+	Key string `yaml:"key"`
+	// Window: content pairing only looks at articles of the outlet
+	// published this close to each other. Default 12h.
+	Window Duration `yaml:"window"`
+	// Content: pair by content the articles the key does not pair (default
+	// true; false: key only).
+	Content *bool `yaml:"content"`
+}
+
+// ContentPairing reports whether articles the key leaves unpaired are paired
+// by content.
+func (e Edition) ContentPairing() bool { return e.Content == nil || *e.Content }
+
+// Translate is the optional machine translator for stories with no edition
+// in a chat's language.
+type Translate struct {
+	Provider string   `yaml:"provider"` // "" (off), libretranslate or deepl
+	URL      string   `yaml:"url"`      // e.g. http://127.0.0.1:5000; deepl: https://api-free.deepl.com when empty
+	APIKey   Secret   `yaml:"api_key"`
+	Timeout  Duration `yaml:"timeout"` // default 10s
+}
+
+// Enabled reports whether a translator is configured.
+func (t Translate) Enabled() bool { return t.Provider != "" }
 
 // Default is the configuration an empty file gives.
 func Default() Config {
@@ -158,14 +199,15 @@ func Default() Config {
 			UserAgent:      "newsalert/1.0 (+https://github.com/newsalert/newsalert)",
 		},
 		Defaults:      Defaults{Language: "en", Timezone: "Europe/Kyiv"},
-		Delivery:      Delivery{MaxAlertsPerHour: 20},
+		Delivery:      Delivery{MaxAlertsPerHour: 20, EditionWait: Duration(3 * time.Minute)},
 		Subscriptions: Subscriptions{MaxPerChat: 50, MaxQueryLen: 200},
 		Retention: Retention{
 			Articles:   Duration(30 * 24 * time.Hour),
 			DedupKeys:  Duration(180 * 24 * time.Hour),
 			SentAlerts: Duration(30 * 24 * time.Hour),
 		},
-		Log: Log{Format: "text", Level: "info"},
+		Log:       Log{Format: "text", Level: "info"},
+		Translate: Translate{Timeout: Duration(10 * time.Second)},
 	}
 }
 

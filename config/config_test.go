@@ -35,7 +35,8 @@ feeds:
 	if cfg.Feeds[0].Lang != "uk" || cfg.Feeds[1].Lang != "en" {
 		t.Errorf("langs not normalized: %q %q", cfg.Feeds[0].Lang, cfg.Feeds[1].Lang)
 	}
-	if cfg.Fetch.ConnectTimeout.D() != 10*time.Second || cfg.Delivery.MaxAlertsPerHour != 20 {
+	// connect_timeout follows timeout: half of it, at most its 10s default.
+	if cfg.Fetch.ConnectTimeout.D() != 7500*time.Millisecond || cfg.Delivery.MaxAlertsPerHour != 20 {
 		t.Errorf("defaults lost: %+v", cfg)
 	}
 	if !cfg.IsAdmin(42) || cfg.IsAdmin(43) {
@@ -121,14 +122,17 @@ func TestExampleConfigIsValid(t *testing.T) {
 }
 
 func TestWebhookChecks(t *testing.T) {
-	_, err := Parse([]byte("telegram:\n  webhook:\n    public_url: http://bot.example.org/hook\n"))
+	_, err := Parse([]byte("telegram:\n  webhook:\n    public_url: http://bot.example.org/hook\n    secret_token: \"not a token!\"\n"))
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"telegram.webhook.public_url: must be an https URL", "telegram.webhook.listen", "telegram.webhook.secret_token"} {
+	for _, want := range []string{"telegram.webhook.public_url: must be an https URL", "telegram.webhook.secret_token"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%v lacks %q", err, want)
 		}
+	}
+	if _, err := Parse([]byte("telegram:\n  webhook:\n    public_url: https://bot.example.org:9999/hook\n")); err == nil || !strings.Contains(err.Error(), "port 9999") {
+		t.Errorf("port not checked: %v", err)
 	}
 	cfg, err := Parse([]byte("telegram:\n  webhook: {listen: \"127.0.0.1:8443\", public_url: \"https://bot.example.org/hook\", secret_token: s3cr3t_-}\n"))
 	if err != nil || !cfg.Telegram.Webhook.Enabled() {

@@ -105,9 +105,16 @@ func edit(path string, change func(feeds *yaml.Node) error) error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
+	// One edit at a time: the mutex within this process, the lock file
+	// across processes, so that no read-modify-write loses another's edit.
 	mu := lockFor(abs)
 	mu.Lock()
 	defer mu.Unlock()
+	unlock, err := lockFile(abs)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 
 	info, err := os.Stat(abs)
 	if err != nil {

@@ -41,6 +41,7 @@ func Parse(data []byte) (*Config, error) {
 	if err := root.Decode(&cfg); err != nil {
 		return nil, fmt.Errorf("decode: %w", err) // the walk found nothing, so this is a bug
 	}
+	deriveDefaults(&cfg, w.lines)
 	if err := checkValues(&cfg, w.lines); err != nil {
 		return nil, err
 	}
@@ -126,6 +127,27 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 			}
 			w.lines[key] = k.Line
 			w.walk(v, f.Type, key)
+			w.lines[key] = k.Line
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			if n.Tag == "!!null" {
+				return
+			}
+			w.fail(n, orRoot(path), "want a mapping of names")
+			return
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := join(path, k.Value)
+			if seen[k.Value] {
+				w.fail(k, key, "key given twice")
+				continue
+			}
+			seen[k.Value] = true
+			w.lines[key] = k.Line
+			w.walk(v, t.Elem(), key)
 			w.lines[key] = k.Line
 		}
 	case reflect.Slice:

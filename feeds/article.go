@@ -10,18 +10,23 @@ import "time"
 // Source is one configured feed.
 type Source struct {
 	ID           string        // stable id from the config, e.g. "rbc-uk"
-	Name         string        // human name shown in alerts; ID when empty
+	Name         string        // human name shown in alerts, from the config
+	Title        string        // the feed's own title, from its last parse; shown when Name is empty
 	URL          string        // http or https
 	Lang         string        // language of its articles: "uk", "ru", "en", ...
 	Interval     time.Duration // 0: the global schedule
 	MatchContent bool          // match subscriptions against full content too
 	Paused       bool
+	Edition      string // the outlet this feed is one language edition of; "" none
 }
 
 // DisplayName is the name shown to users.
 func (s Source) DisplayName() string {
 	if s.Name != "" {
 		return s.Name
+	}
+	if s.Title != "" {
+		return s.Title
 	}
 	return s.ID
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,7 +27,8 @@ type PollerConfig struct {
 // Poller polls one feed at a time: conditional GET with the stored
 // validators, parse, store new articles, update the feed's state.
 type Poller struct {
-	cfg PollerConfig
+	cfg      PollerConfig
+	globalIv atomic.Int64 // cfg.Interval, changed live by SetInterval
 }
 
 // PollResult is what one poll of one feed did.
@@ -38,6 +40,10 @@ type PollResult struct {
 	NotModified bool      // 304, or the same document as last time: nothing was parsed
 	Seeded      bool      // the feed's first successful poll: its items were recorded, not reported
 	Skipped     bool      // Poll was not due (scheduler only) or the source is paused
+	Title       string    // the feed's own title, when a document was parsed
+	// StaleBefore: new items published before it were recorded but are not
+	// news (a dormant feed waking up must not replay its backlog).
+	StaleBefore time.Time
 	NextCheck   time.Time
 	Err         error  // nil on success
 	Reason      string // Reason(Err)
@@ -63,14 +69,24 @@ func NewPoller(cfg PollerConfig) *Poller {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{cfg: cfg}
+	p := &Poller{cfg: cfg}
+	p.globalIv.Store(int64(cfg.Interval))
+	return p
+}
+
+// SetInterval changes the time between polls of feeds on the global
+// schedule (a config reload changed fetch.schedule).
+func (p *Poller) SetInterval(d time.Duration) {
+	if d > 0 {
+		p.globalIv.Store(int64(d))
+	}
 }
 
 func (p *Poller) interval(src Source) time.Duration {
 	if src.Interval > 0 {
 		return src.Interval
 	}
-	return p.cfg.Interval
+	return time.Duration(p.globalIv.Load())
 }
 
 // Poll polls src once, now, whatever its next check says. The error is the
@@ -132,12 +148,13 @@ func (p *Poller) Poll(ctx context.Context, src Source) (PollResult, error) {
 		feed.Articles[i].FeedID, feed.Articles[i].Lang, feed.Articles[i].Seen = src.ID, lang, start
 	}
 	seed := !st.Seeded
-	st.Seeded, st.BodyHash = true, bodyHash
+	st.Seeded, st.BodyHash, st.Title = true, bodyHash, feed.Title
 	fresh, err := p.cfg.Store.SavePoll(ctx, st, feed.Articles, seed, start.Add(-p.cfg.MaxItemAge))
 	if err != nil {
 		return p.fail(res, err)
 	}
-	res.Items, res.Seeded, res.New, res.Parsed = feed.Items, seed, fresh, feed.Articles
+	res.Items, res.Seeded, res.New, res.Parsed, res.Title = feed.Items, seed, fresh, feed.Articles, st.Title
+	res.StaleBefore = start.Add(-p.cfg.MaxItemAge)
 	p.cfg.Logger.Debug("feed polled", "feed", src.ID, "items", feed.Items, "new", len(fresh), "seeded", seed)
 	if feed.Repaired {
 		p.cfg.Logger.Warn("feed document cut off; kept its complete items", "feed", src.ID)

@@ -3,7 +3,6 @@ package feeds
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 	"testing"
@@ -60,12 +59,10 @@ func TestPollSeedsThenReportsNew(t *testing.T) {
 	if got, err := r.store.Article(context.Background(), a.ID); err != nil || got.Title != a.Title || got.Categories != nil {
 		t.Errorf("Article(%d) = %+v, %v", a.ID, got, err)
 	}
-	if _, err := r.store.Article(context.Background(), 1<<40); !errors.Is(err, sql.ErrNoRows) {
-		t.Errorf("Article(missing) error = %v, want sql.ErrNoRows", err)
+	if _, err := r.store.Article(context.Background(), 1<<40); !errors.Is(err, ErrNoArticle) {
+		t.Errorf("Article(missing) error = %v, want ErrNoArticle", err)
 	}
-	if err := MarkMatched(context.Background(), r.db, a.ID); err != nil {
-		t.Fatal(err)
-	}
+	markMatched(t, r, a.ID)
 	if pend, _ := r.store.Pending(context.Background(), 10); len(pend) != 0 {
 		t.Errorf("pending after MarkMatched: %v", titles(pend))
 	}

@@ -39,6 +39,8 @@ type Scheduler struct {
 	sem  chan struct{}
 
 	mu       sync.Mutex
+	spec     string                  // the global schedule in force
+	global   cron.EntryID            // its cron entry
 	sources  map[string]Source       // by id, paused ones excluded
 	entries  map[string]cron.EntryID // feeds with their own interval
 	inflight map[string]bool
@@ -85,9 +87,11 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 		entries:  map[string]cron.EntryID{},
 		inflight: map[string]bool{},
 	}
-	if _, err := s.cron.AddFunc(cfg.Spec, s.runGlobal); err != nil {
+	e, err := s.cron.AddFunc(cfg.Spec, s.runGlobal)
+	if err != nil {
 		return nil, fmt.Errorf("feeds: schedule %q: %w", cfg.Spec, err)
 	}
+	s.spec, s.global = cfg.Spec, e
 	if cfg.ArticleMaxAge > 0 {
 		if s.cfg.KeyMaxAge < cfg.ArticleMaxAge {
 			s.cfg.KeyMaxAge = 4 * cfg.ArticleMaxAge
@@ -138,6 +142,39 @@ func (s *Scheduler) Update(sources []Source) {
 	if s.ctx != nil {
 		s.spawn(added)
 	}
+}
+
+// SetSpec replaces the global schedule (a config reload changed
+// fetch.schedule): the next global poll follows the new spec, and the
+// Poller's interval follows it too. A bad spec changes nothing.
+func (s *Scheduler) SetSpec(spec string) error {
+	if spec == "" {
+		spec = "@every 5m"
+	}
+	d, err := SpecInterval(spec)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if spec == s.spec {
+		return nil
+	}
+	e, err := s.cron.AddFunc(spec, s.runGlobal)
+	if err != nil {
+		return fmt.Errorf("feeds: schedule %q: %w", spec, err)
+	}
+	s.cron.Remove(s.global)
+	s.spec, s.global = spec, e
+	s.cfg.Poller.SetInterval(d)
+	return nil
+}
+
+// Spec is the global schedule in force.
+func (s *Scheduler) Spec() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.spec
 }
 
 // Start begins polling: every feed that is due is polled now, then on

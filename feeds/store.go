@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,8 +15,9 @@ import (
 // store/migrations/0001_feeds.sql. It is safe for concurrent use: every write
 // is one immediate transaction.
 type Store struct {
-	db  *sql.DB
-	Now func() time.Time // for Prune; time.Now by default
+	db      *sql.DB
+	Now     func() time.Time // for Prune; time.Now by default
+	outlets atomic.Pointer[outlets]
 }
 
 // NewStore wraps a database opened by store.Open.
@@ -34,6 +36,7 @@ type FeedState struct {
 	LastSuccess time.Time
 	NextCheck   time.Time // do not poll before; zero: any time
 	Articles    int       // articles ever stored from this feed
+	Title       string    // the feed's own title, from its last parse ("" keeps the stored one)
 }
 
 // State returns the stored state of feed id, or a zero state (with ID set)
@@ -43,9 +46,9 @@ func (s *Store) State(ctx context.Context, id string) (FeedState, error) {
 	var seeded int
 	var attempt, success, next int64
 	err := s.db.QueryRowContext(ctx, `SELECT url, etag, last_modified, body_hash, seeded, failures, last_error,
-		last_attempt, last_success, next_check, articles FROM feeds WHERE id = ?`, id).Scan(
+		last_attempt, last_success, next_check, articles, title FROM feeds WHERE id = ?`, id).Scan(
 		&st.URL, &st.Validators.ETag, &st.Validators.LastModified, &st.BodyHash, &seeded, &st.Failures, &st.LastError,
-		&attempt, &success, &next, &st.Articles)
+		&attempt, &success, &next, &st.Articles, &st.Title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -71,16 +74,17 @@ type execer interface {
 
 func saveState(ctx context.Context, db execer, st FeedState, added int) error {
 	_, err := db.ExecContext(ctx, `INSERT INTO feeds(id, url, etag, last_modified, body_hash, seeded, failures,
-		last_error, last_attempt, last_success, next_check, articles)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		last_error, last_attempt, last_success, next_check, articles, title)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET url = excluded.url, etag = excluded.etag,
 		last_modified = excluded.last_modified, body_hash = excluded.body_hash, seeded = excluded.seeded, failures = excluded.failures,
 		last_error = excluded.last_error, last_attempt = excluded.last_attempt,
 		last_success = excluded.last_success, next_check = excluded.next_check,
-		articles = feeds.articles + ?`,
+		articles = feeds.articles + ?,
+		title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE feeds.title END`,
 		st.ID, st.URL, st.Validators.ETag, st.Validators.LastModified, st.BodyHash, boolInt(st.Seeded), st.Failures,
 		truncate(st.LastError, 500), unixSec(st.LastAttempt), unixSec(st.LastSuccess), unixSec(st.NextCheck),
-		added, added)
+		added, truncate(strings.TrimSpace(st.Title), 200), added)
 	return err
 }
 
@@ -92,12 +96,27 @@ func saveState(ctx context.Context, db execer, st FeedState, added int) error {
 // Keys of known articles are refreshed so they outlive the feed carrying
 // them. It returns the new articles with their IDs.
 func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed bool, staleBefore time.Time) ([]Article, error) {
+	// An outlet's feeds pair their articles one poll at a time (story.go).
+	o := s.outletOf(st.ID)
+	var paired []pairedArticle
+	var stored func(*Article) error
+	if o != nil {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
 	defer tx.Rollback()
-	fresh, err := insertNew(ctx, tx, st.ID, arts, seed, staleBefore)
+	if o != nil {
+		stored = func(a *Article) error {
+			p, err := s.pair(ctx, tx, o, a)
+			paired = append(paired, pairedArticle{a: *a, p: p})
+			return err
+		}
+	}
+	fresh, err := insertNew(ctx, tx, st.ID, arts, seed, staleBefore, stored)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
@@ -107,10 +126,13 @@ func (s *Store) SavePoll(ctx context.Context, st FeedState, arts []Article, seed
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("feeds: save poll of %s: %w", st.ID, err)
 	}
+	s.indexPaired(o, paired)
 	return fresh, nil
 }
 
-func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool, staleBefore time.Time) ([]Article, error) {
+// insertNew stores the new articles of arts; stored, when set, is called
+// in the transaction after each is inserted.
+func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, seed bool, staleBefore time.Time, stored func(*Article) error) ([]Article, error) {
 	// A link shared by several items of one feed (every item pointing at
 	// the home page) identifies none of them.
 	links := map[string]int{}
@@ -163,6 +185,11 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 				return nil, err
 			}
 			existing = sql.NullInt64{Int64: a.ID, Valid: true}
+			if stored != nil {
+				if err := stored(&a); err != nil {
+					return nil, err
+				}
+			}
 			if !record {
 				fresh = append(fresh, a)
 			}
@@ -176,6 +203,15 @@ func insertNew(ctx context.Context, tx *sql.Tx, feedID string, arts []Article, s
 	return fresh, nil
 }
 
+// The prune statements; each uses an index (TestQueriesUseIndexes), so a
+// daily prune does not read every article or key.
+const (
+	pruneUnlinkKeys = `UPDATE article_keys SET article_id = NULL WHERE article_id IN
+		(SELECT id FROM articles WHERE seen < ? AND matched = 1)`
+	pruneArticles = `DELETE FROM articles WHERE seen < ? AND matched = 1`
+	pruneKeys     = `DELETE FROM article_keys WHERE seen < ? AND article_id IS NULL`
+)
+
 // Prune deletes articles first seen more than articleMaxAge ago that the
 // matcher has handled (matched = 1), and dedup keys not seen in a feed for
 // keyMaxAge. keyMaxAge should be well over articleMaxAge, and over the age
@@ -188,21 +224,22 @@ func (s *Store) Prune(ctx context.Context, articleMaxAge, keyMaxAge time.Duratio
 	}
 	defer tx.Rollback()
 	cut := unixSec(now.Add(-articleMaxAge))
-	if _, err := tx.ExecContext(ctx, `UPDATE article_keys SET article_id = NULL WHERE article_id IN
-		(SELECT id FROM articles WHERE seen < ? AND matched = 1)`, cut); err != nil {
+	if _, err := tx.ExecContext(ctx, pruneUnlinkKeys, cut); err != nil {
 		return 0, 0, fmt.Errorf("feeds: prune: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE seen < ? AND matched = 1`, cut)
+	res, err := tx.ExecContext(ctx, pruneArticles, cut)
 	if err != nil {
 		return 0, 0, fmt.Errorf("feeds: prune articles: %w", err)
 	}
 	articles, _ = res.RowsAffected()
-	res, err = tx.ExecContext(ctx, `DELETE FROM article_keys WHERE seen < ? AND article_id IS NULL`,
-		unixSec(now.Add(-keyMaxAge)))
+	res, err = tx.ExecContext(ctx, pruneKeys, unixSec(now.Add(-keyMaxAge)))
 	if err != nil {
 		return 0, 0, fmt.Errorf("feeds: prune keys: %w", err)
 	}
 	keys, _ = res.RowsAffected()
+	if err := pruneStories(ctx, tx); err != nil {
+		return 0, 0, fmt.Errorf("feeds: prune stories: %w", err)
+	}
 	return articles, keys, tx.Commit()
 }
 

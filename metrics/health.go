@@ -23,8 +23,8 @@ type Health struct {
 // OK reports whether every check passed.
 func (h Health) OK() bool { return len(h.Reasons) == 0 }
 
-// Check runs the health checks: the database takes a write, Telegram
-// answered recently, the scheduler ticked recently. Before the first answer
+// Check runs the health checks: every worker runs, the database takes a
+// write, Telegram answered recently, the scheduler ticked recently. Before the first answer
 // or tick, the time since New counts instead, so a bot that just started is
 // given TelegramMaxAge and SchedulerMaxAge to get going.
 func (m *Metrics) Check(ctx context.Context) Health {
@@ -32,6 +32,11 @@ func (m *Metrics) Check(ctx context.Context) Health {
 	if m.cfg.DB != nil {
 		if err := m.health.run(ctx, m.cfg.HealthTimeout, m.writeCheck); err != nil {
 			reasons = append(reasons, "database not writable: "+err.Error())
+		}
+	}
+	if m.cfg.Workers != nil {
+		if err := m.cfg.Workers(); err != nil {
+			reasons = append(reasons, "workers: "+err.Error())
 		}
 	}
 	now := m.cfg.Now()

@@ -47,6 +47,10 @@ type Config struct {
 	SchedulerTick   func() time.Time
 	SchedulerMaxAge time.Duration
 
+	// Workers is nil while the bot's workers all run, else which stopped:
+	// /healthz fails with it (the process is about to exit).
+	Workers func() error
+
 	// HealthTimeout bounds the database check (default 2s): a database
 	// locked by another process would otherwise hold /healthz for the
 	// whole busy timeout.

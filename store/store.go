@@ -1,8 +1,21 @@
 // Package store opens newsalert's SQLite database and applies its schema.
 //
-// It owns the file, the connection settings and the migrations; it does not
-// own any table's queries: feeds, subscriptions and bot each keep the SQL for
-// the tables they are responsible for, and take the *sql.DB this package opens.
+// It owns the file, the connection settings and the migrations (the schema
+// of every table, and its indexes); it owns no table's queries. Each table
+// has one owner package, the only one whose code has SQL for it:
+//
+//	articles, article_keys, feeds   package feeds (articles, dedup keys, poll state)
+//	stories, story_editions         package feeds (an outlet's editions of a story)
+//	chats, subscriptions            package subscriptions
+//	outbox, outbox_windows,
+//	outbox_stories                  package bot/delivery
+//	translations                    package translate
+//
+// Other packages use the owner's API through small interfaces they declare
+// (delivery.Articles, subscriptions.Articles); TestOneOwnerPerTable holds
+// the code to this. kv is the exception: a key-value table shared by
+// design, each key prefixed by the package that writes it (the Telegram
+// update offset, health checks, admin notices).
 package store
 
 import (

@@ -117,7 +117,7 @@ func (d *doc) index(t *dict) {
 			d.fids[i] = formIDs{}
 			continue
 		}
-		f, ok := t.forms[tokenClass(tk, cyr)&classMask][tk.form]
+		f, ok := t.forms[(tokenClass(tk.script, cyr)|capitalBit(tk.surface))&15][tk.form]
 		if !ok {
 			f.n, missing = formMissing, true
 		}
@@ -128,7 +128,7 @@ func (d *doc) index(t *dict) {
 		for i := range d.fids {
 			if d.fids[i].n == formMissing {
 				tk := &d.toks[i]
-				d.fids[i] = t.known(tokenClass(tk, cyr), tk.form, d.keys)
+				d.fids[i] = t.known(tokenClass(tk.script, cyr)|capitalBit(tk.surface), tk.form, d.keys)
 			}
 		}
 	}
@@ -145,24 +145,16 @@ const formMissing = 0xff
 
 // tokenClass is the stemmer class of a word: bit 0 English, 1 Ukrainian,
 // 2 Russian; cyr holds the bits of the article's Cyrillic stemmers. Bit 3
-// marks a capitalized Cyrillic word (see appendArticleKeys).
-func tokenClass(tk *token, cyr uint8) uint8 {
-	switch tk.script {
+// (capitalBit) marks a capitalised word.
+func tokenClass(s script, cyr uint8) uint8 {
+	switch s {
 	case scriptCyrillic:
-		if r, _ := decodeMulti(tk.surface, 0); r >= 0x400 && r <= 0x42F || r == 'Ґ' {
-			return cyr | classCapital
-		}
 		return cyr
 	case scriptLatin:
 		return 1
 	}
 	return 0
 }
-
-const (
-	classCapital = 8
-	classMask    = 15
-)
 
 func (d *doc) addOcc(id termID, p int32) {
 	head, ok := d.heads[id]

@@ -20,21 +20,40 @@ import (
 // a query, so its settings survive a restore too. Settings are repeated on
 // every line of a chat, so each line stands on its own.
 type BackupLine struct {
-	ChatID        int64    `json:"chat_id"`
-	ChatType      ChatType `json:"chat_type"`
-	Language      string   `json:"language"`
-	Timezone      string   `json:"timezone,omitempty"`
-	NewsLanguages []string `json:"news_languages,omitempty"`
-	Paused        bool     `json:"paused,omitempty"`
-	Inactive      bool     `json:"inactive,omitempty"`
-	Query         string   `json:"query,omitempty"`
+	ChatID   int64    `json:"chat_id"`
+	ChatType ChatType `json:"chat_type"`
+	Language string   `json:"language"`
+	// LanguageChosen: the chat picked Language with /language, so its
+	// user's Telegram language no longer changes it. Absent in backups
+	// written before it existed: those chats follow Telegram's, as then.
+	LanguageChosen bool     `json:"language_chosen,omitempty"`
+	Timezone       string   `json:"timezone,omitempty"`
+	NewsLanguages  []string `json:"news_languages,omitempty"`
+	Paused         bool     `json:"paused,omitempty"`
+	Inactive       bool     `json:"inactive,omitempty"`
+	// PausedUntil is when a timed /pause ends (unix seconds; 0 with Paused:
+	// until /resume). Digest and Quiet are the chat's /digest and /quiet in
+	// their canonical form ("daily 08:00", "23:00-07:00 hold").
+	PausedUntil int64  `json:"paused_until,omitempty"`
+	Digest      string `json:"digest,omitempty"`
+	Quiet       string `json:"quiet,omitempty"`
+	Query       string `json:"query,omitempty"`
+	// QueryDigest is the subscription's own /digest, if any.
+	QueryDigest string `json:"query_digest,omitempty"`
 }
+
+// The canonical forms of the digest and quiet settings (bot.Schedule and
+// bot.Quiet write them): a backup line with anything else is refused.
+var (
+	backupDigestRE = regexp.MustCompile(`^(hourly|daily [0-2]\d:[0-5]\d|weekly (sun|mon|tue|wed|thu|fri|sat) [0-2]\d:[0-5]\d)$`)
+	backupQuietRE  = regexp.MustCompile(`^[0-2]\d:[0-5]\d-[0-2]\d:[0-5]\d (silent|hold)$`)
+)
 
 // Export writes every chat and subscription as JSON lines, by chat id and
 // then in the order each chat subscribed (the numbering of /list).
 func Export(ctx context.Context, db *sql.DB, w io.Writer) error {
-	rows, err := db.QueryContext(ctx, `SELECT c.id, c.type, c.language, c.timezone, c.news_languages,
-		c.paused, c.inactive, s.query
+	rows, err := db.QueryContext(ctx, `SELECT c.id, c.type, c.language, c.language_chosen, c.timezone, c.news_languages,
+		c.paused, c.inactive, c.paused_until, c.digest, c.quiet, s.query, coalesce(s.digest, '')
 		FROM chats c LEFT JOIN subscriptions s ON s.chat_id = c.id
 		ORDER BY c.id, s.created, s.id`)
 	if err != nil {
@@ -48,7 +67,8 @@ func Export(ctx context.Context, db *sql.DB, w io.Writer) error {
 		var l BackupLine
 		var langs string
 		var query sql.NullString
-		if err := rows.Scan(&l.ChatID, &l.ChatType, &l.Language, &l.Timezone, &langs, &l.Paused, &l.Inactive, &query); err != nil {
+		if err := rows.Scan(&l.ChatID, &l.ChatType, &l.Language, &l.LanguageChosen, &l.Timezone, &langs, &l.Paused, &l.Inactive,
+			&l.PausedUntil, &l.Digest, &l.Quiet, &query, &l.QueryDigest); err != nil {
 			return fmt.Errorf("subscriptions: export: %w", err)
 		}
 		l.NewsLanguages = splitLangs(langs)
@@ -120,14 +140,15 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
 	defer tx.Rollback()
-	addChat, err := tx.PrepareContext(ctx, `INSERT INTO chats(id, type, language, timezone, news_languages, paused, inactive, created)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+	addChat, err := tx.PrepareContext(ctx, `INSERT INTO chats(id, type, language, language_chosen, timezone, news_languages, paused, inactive,
+		paused_until, digest, quiet, created)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
 	if err != nil {
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
 	defer addChat.Close()
-	addSub, err := tx.PrepareContext(ctx, `INSERT INTO subscriptions(chat_id, query, normalized, created)
-		VALUES(?, ?, ?, ?) ON CONFLICT(chat_id, normalized) DO NOTHING`)
+	addSub, err := tx.PrepareContext(ctx, `INSERT INTO subscriptions(chat_id, query, normalized, digest, created)
+		VALUES(?, ?, ?, ?, ?) ON CONFLICT(chat_id, normalized) DO NOTHING`)
 	if err != nil {
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
@@ -158,8 +179,8 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 			continue // keep checking, stop writing
 		}
 		if first {
-			res, err := addChat.ExecContext(ctx, l.ChatID, string(l.ChatType), l.Language, l.Timezone,
-				strings.Join(l.NewsLanguages, ","), l.Paused, l.Inactive, now)
+			res, err := addChat.ExecContext(ctx, l.ChatID, string(l.ChatType), l.Language, l.LanguageChosen, l.Timezone,
+				strings.Join(l.NewsLanguages, ","), l.Paused, l.Inactive, l.PausedUntil, l.Digest, l.Quiet, now)
 			if err != nil {
 				return st, fmt.Errorf("subscriptions: import: line %d: %w", n, err)
 			}
@@ -170,7 +191,7 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 		if l.Query == "" {
 			continue
 		}
-		res, err := addSub.ExecContext(ctx, l.ChatID, l.Query, norm, now)
+		res, err := addSub.ExecContext(ctx, l.ChatID, l.Query, norm, l.QueryDigest, now)
 		if err != nil {
 			return st, fmt.Errorf("subscriptions: import: line %d: %w", n, err)
 		}
@@ -208,9 +229,11 @@ type backupValidator struct {
 }
 
 type chatSettings struct {
-	typ              ChatType
-	lang, tz, langs  string
-	paused, inactive bool
+	typ                      ChatType
+	lang, tz, langs          string
+	chosen, paused, inactive bool
+	pausedUntil              int64
+	digest, quiet            string
 }
 
 func newBackupValidator(lim Limits) *backupValidator {
@@ -256,13 +279,26 @@ func (v *backupValidator) check(raw []byte, n int) (l BackupLine, norm string, f
 			return l, "", false, fmt.Errorf("timezone %q: unknown", l.Timezone)
 		}
 	}
+	if l.Digest != "" && !backupDigestRE.MatchString(l.Digest) {
+		return l, "", false, fmt.Errorf("digest %q: want hourly, daily HH:MM or weekly mon HH:MM", l.Digest)
+	}
+	if l.QueryDigest != "" && (l.Query == "" || !backupDigestRE.MatchString(l.QueryDigest)) {
+		return l, "", false, fmt.Errorf("query_digest %q: want hourly, daily HH:MM or weekly mon HH:MM, with a query", l.QueryDigest)
+	}
+	if l.Quiet != "" && !backupQuietRE.MatchString(l.Quiet) {
+		return l, "", false, fmt.Errorf("quiet %q: want HH:MM-HH:MM silent or hold", l.Quiet)
+	}
+	if l.PausedUntil < 0 || (l.PausedUntil > 0 && !l.Paused) {
+		return l, "", false, fmt.Errorf("paused_until %d: want a time with paused", l.PausedUntil)
+	}
 	if l.Query != "" {
 		if norm, err = v.normalize(l.Query); err != nil {
 			return l, "", false, fmt.Errorf("query %q: %v", l.Query, err)
 		}
 	}
-	cs := chatSettings{typ: l.ChatType, lang: l.Language, tz: l.Timezone,
-		langs: strings.Join(l.NewsLanguages, ","), paused: l.Paused, inactive: l.Inactive}
+	cs := chatSettings{typ: l.ChatType, lang: l.Language, chosen: l.LanguageChosen, tz: l.Timezone,
+		langs: strings.Join(l.NewsLanguages, ","), paused: l.Paused, inactive: l.Inactive,
+		pausedUntil: l.PausedUntil, digest: l.Digest, quiet: l.Quiet}
 	prev, known := v.chats[l.ChatID]
 	if !known {
 		v.chats[l.ChatID] = cs

@@ -7,6 +7,7 @@ package subscriptions
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -72,7 +73,7 @@ func buildMatcher(b *testing.B, n int) *builtMatcher {
 	m := NewMatcher()
 	benchSubs(n, func(chat int64, q string) {
 		p := parsed[q]
-		m.Add(chat, p.String(), strings.Clone(q), p)
+		m.Add(chat, p.Key(), strings.Clone(q), p)
 	})
 	bm := &builtMatcher{m: m, build: time.Since(start)}
 	after := heapInUse()
@@ -282,4 +283,45 @@ func fillDB(b *testing.B, db *sql.DB, n int) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkSetTopics measures a config reload's topic step at 100k
+// subscriptions: "unchanged" is every reload that edits no topic (feed
+// edits, the watcher seeing the file the bot just wrote), "one-edited" a
+// topic gaining an alias. Before, both rebuilt the whole matcher
+// (BenchmarkLoad).
+func BenchmarkSetTopics(b *testing.B) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "topics.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	fillDB(b, db, benchSizes[1].n)
+	qs := getCorpus().queries
+	topic := func(extra string) []Topic {
+		return []Topic{{Name: "T", Aliases: []string{qs[0], qs[1], extra}}, {Name: "U", Aliases: []string{qs[2]}}}
+	}
+	s, err := New(ctx, db, Config{Topics: topic("zzzalias")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("unchanged", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.SetTopics(ctx, topic("zzzalias")); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-edited", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			i++
+			if err := s.SetTopics(ctx, topic(fmt.Sprint("zzzalias", i))); err != nil {
+				b.Fatal(err)
+			}
+		}
+		_, subs := s.TopicReindexes()
+		b.ReportMetric(float64(subs)/float64(i), "subs-reindexed/op")
+	})
 }

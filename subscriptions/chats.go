@@ -40,6 +40,11 @@ type Chat struct {
 	Paused        bool     // asked for no alerts for now
 	Inactive      bool     // blocked or kicked the bot: nothing is sent
 	Created       time.Time
+
+	// Delivery settings (issue 10; see prefs.go).
+	PausedUntil time.Time // a timed pause ends by itself then; zero: until /resume
+	Digest      string    // the chat's digest schedule ("daily 08:00"); "": instant
+	Quiet       string    // quiet hours ("23:00-07:00 silent"); "": none
 }
 
 // Errors callers branch on.
@@ -53,14 +58,18 @@ var (
 	ErrNotSubscribed        = errors.New("subscriptions: no such subscription")
 )
 
-const chatColumns = `id, type, language, timezone, news_languages, paused, inactive, created`
+const chatColumns = `id, type, language, timezone, news_languages, paused, inactive, created, paused_until, digest, quiet`
 
 func scanChat(row interface{ Scan(...any) error }) (Chat, error) {
 	var c Chat
 	var typ, langs string
-	var created int64
-	if err := row.Scan(&c.ID, &typ, &c.Language, &c.Timezone, &langs, &c.Paused, &c.Inactive, &created); err != nil {
+	var created, pausedUntil int64
+	if err := row.Scan(&c.ID, &typ, &c.Language, &c.Timezone, &langs, &c.Paused, &c.Inactive, &created,
+		&pausedUntil, &c.Digest, &c.Quiet); err != nil {
 		return Chat{}, err
+	}
+	if pausedUntil > 0 {
+		c.PausedUntil = time.Unix(pausedUntil, 0).UTC()
 	}
 	c.Type = ChatType(typ)
 	c.NewsLanguages = splitLangs(langs)
@@ -165,9 +174,10 @@ func (s *Service) SetNewsLanguages(ctx context.Context, id int64, langs []string
 	return s.updateChat(ctx, id, "news_languages = ?", strings.Join(clean, ","))
 }
 
-// SetPaused pauses or resumes a chat's alerts.
+// SetPaused pauses (until /resume) or resumes a chat's alerts; either ends
+// a timed pause.
 func (s *Service) SetPaused(ctx context.Context, id int64, paused bool) (Chat, error) {
-	return s.updateChat(ctx, id, "paused = ?", paused)
+	return s.updateChat(ctx, id, "paused = ?, paused_until = 0", paused)
 }
 
 // SetInactive marks a chat that blocked or kicked the bot (true), or that
@@ -206,8 +216,10 @@ func (s *Service) MigrateChat(ctx context.Context, from, to int64) (Chat, error)
 		return Chat{}, fmt.Errorf("subscriptions: migrate chat %d: %w", from, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO chats(id, type, language, timezone, news_languages, paused, inactive, created)
-		SELECT ?, 'supergroup', language, timezone, news_languages, paused, inactive, created FROM chats WHERE id = ?
+	res, err := tx.ExecContext(ctx, `INSERT INTO chats(id, type, language, timezone, news_languages, paused, inactive, created,
+			paused_until, digest, quiet)
+		SELECT ?, 'supergroup', language, timezone, news_languages, paused, inactive, created,
+			paused_until, digest, quiet FROM chats WHERE id = ?
 		ON CONFLICT(id) DO NOTHING`, to, from)
 	if err != nil {
 		return Chat{}, fmt.Errorf("subscriptions: migrate chat %d: %w", from, err)

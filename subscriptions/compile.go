@@ -53,6 +53,9 @@ func (cp *compiler) fill(c *cnode, n *Node) {
 	switch n.Kind {
 	case KindWord:
 		keys = queryKeys(nil, n.Words[0])
+		if isCapitalised(n.Typed) { // a name: also in the other script
+			keys = appendNameKeys(keys, n.Words[0])
+		}
 	case KindPhrase:
 		keys = []termKey{{stemExact, n.Words[0]}}
 	case KindAnd, KindOr, KindNot:

@@ -18,13 +18,14 @@ type dict struct {
 	// dictionary lookups. Readers fill it concurrently under formsMu; a new
 	// id empties it, under the owner's write lock.
 	formsMu sync.RWMutex
-	forms   [classMask + 1]map[string]formIDs // by class (tokenClass)
+	forms   [16]map[string]formIDs // by class: bit 0 English, 1 Ukrainian, 2 Russian, 3 capitalised
 	nforms  int
+	names   bool // some query has a name key (stemName): capitalised words need theirs
 }
 
 type formIDs struct {
 	n   uint8
-	ids [6]termID
+	ids [8]termID
 }
 
 const formCacheMax = 200_000
@@ -52,6 +53,9 @@ func (t *dict) id(k termKey) termID {
 	}
 	id := termID(len(t.ids))
 	k.s = strings.Clone(k.s)
+	if k.stemmer == stemName {
+		t.names = true
+	}
 	t.ids[k] = id
 	if t.nforms > 0 {
 		t.clearForms() // a cached word may have this key
@@ -63,12 +67,15 @@ func (t *dict) id(k termKey) termID {
 // its lemmas or stems for the languages in class (see appendArticleKeys).
 func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 	t.formsMu.RLock()
-	f, ok := t.forms[class&classMask][form]
+	f, ok := t.forms[class&15][form]
 	t.formsMu.RUnlock()
 	if ok {
 		return f
 	}
 	keys := appendArticleKeys(append(scratch[:0], termKey{stemExact, form}), class, form)
+	if class&capitalClass != 0 && t.names {
+		keys = appendNameKeys(keys, form)
+	}
 	for _, k := range keys {
 		if id, ok := t.ids[k]; ok && int(f.n) < len(f.ids) {
 			f.ids[f.n] = id
@@ -80,8 +87,8 @@ func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 	if t.nforms >= formCacheMax {
 		t.clearForms()
 	}
-	if _, dup := t.forms[class&classMask][form]; !dup {
-		t.forms[class&classMask][form] = f
+	if _, dup := t.forms[class&15][form]; !dup {
+		t.forms[class&15][form] = f
 		t.nforms++
 	}
 	t.formsMu.Unlock()

@@ -2,8 +2,6 @@ package subscriptions
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -16,16 +14,24 @@ type Hit struct {
 	Words   []string
 }
 
+// Articles is what a dry run needs of the articles table, which the feeds
+// package owns (*feeds.Store satisfies it).
+type Articles interface {
+	// Since calls fn for every article first seen at or after since,
+	// newest published first.
+	Since(ctx context.Context, since time.Time, fn func(feeds.Article) error) error
+}
+
 // DryRun runs query over the articles stored since the given time and
 // returns what it would have matched, newest first. matchContent tells
 // which feeds have match_content set; nil means none. Query errors are
 // *QueryError values, as for Subscribe.
-func DryRun(ctx context.Context, db *sql.DB, query string, since time.Time, matchContent func(feedID string) bool) ([]Hit, error) {
+func DryRun(ctx context.Context, arts Articles, query string, since time.Time, matchContent func(feedID string) bool) ([]Hit, error) {
 	q, err := Parse(query, Limits{})
 	if err != nil {
 		return nil, err
 	}
-	return dryRun(ctx, db, q, since, matchContent)
+	return dryRun(ctx, arts, q, since, matchContent)
 }
 
 // DryRun is DryRun with the service's limits and curated topics: a query
@@ -35,35 +41,18 @@ func (s *Service) DryRun(ctx context.Context, query string, since time.Time, mat
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.topics.Load().resolve(q.String())
+	r, err := s.topics.Load().resolve(q.String(), query)
 	if err != nil {
 		return nil, err
 	}
-	return dryRun(ctx, s.db, r.q, since, matchContent)
+	return dryRun(ctx, s.cfg.Articles, r.q, since, matchContent)
 }
 
-func dryRun(ctx context.Context, db *sql.DB, q *Query, since time.Time, matchContent func(string) bool) ([]Hit, error) {
+func dryRun(ctx context.Context, arts Articles, q *Query, since time.Time, matchContent func(string) bool) ([]Hit, error) {
 	t := newDict()
 	c := compile(q.Root, t)
-	rows, err := db.QueryContext(ctx, `SELECT id, feed_id, lang, guid, link, title, summary, content, categories, published, seen
-		FROM articles WHERE seen >= ? ORDER BY published DESC, id DESC`, since.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("subscriptions: dry run: %w", err)
-	}
-	defer rows.Close()
 	var hits []Hit
-	for rows.Next() {
-		var a feeds.Article
-		var cats string
-		var published, seen int64
-		if err := rows.Scan(&a.ID, &a.FeedID, &a.Lang, &a.GUID, &a.Link, &a.Title, &a.Summary, &a.Content,
-			&cats, &published, &seen); err != nil {
-			return nil, fmt.Errorf("subscriptions: dry run: %w", err)
-		}
-		if err := json.Unmarshal([]byte(cats), &a.Categories); err != nil {
-			a.Categories = nil // a damaged row still matches on its text
-		}
-		a.Published, a.Seen = time.Unix(published, 0).UTC(), time.Unix(seen, 0).UTC()
+	err := arts.Since(ctx, since, func(a feeds.Article) error {
 		d := getDoc()
 		d.readArticle(&a, matchContent != nil && matchContent(a.FeedID))
 		d.index(t)
@@ -71,8 +60,9 @@ func dryRun(ctx context.Context, db *sql.DB, q *Query, since time.Time, matchCon
 			hits = append(hits, Hit{Article: a, Words: d.surfaces(nil, 0, d.hits)})
 		}
 		putDoc(d)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("subscriptions: dry run: %w", err)
 	}
 	return hits, nil

@@ -13,6 +13,17 @@ import (
 // take the article's language, are left out. Queries of one Match are
 // sorted; Words are in the article's order.
 func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
+	return m.match(a, matchContent, nil)
+}
+
+// MatchStory is Match for an article that is one edition of a story in
+// langs: a chat with a language list is reached when it takes any of them
+// (its query may match only the edition it does not take).
+func (m *Matcher) MatchStory(a feeds.Article, matchContent bool, langs []string) []Match {
+	return m.match(a, matchContent, langs)
+}
+
+func (m *Matcher) match(a feeds.Article, matchContent bool, storyLangs []string) []Match {
 	d := getDoc()
 	defer putDoc(d)
 	d.readArticle(&a, matchContent)
@@ -40,7 +51,7 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 	}
 	for fi, f := range d.found {
 		for _, s := range f.e.subs {
-			if s.flags != 0 && (s.flags&chatOff != 0 || !m.takes(s.id, lang)) {
+			if s.flags != 0 && (s.flags&chatOff != 0 || !m.takes(s.id, lang) && !m.takesAny(s.id, storyLangs)) {
 				continue
 			}
 			// A slot left by an earlier article is recognized as not this
@@ -96,6 +107,16 @@ func (m *Matcher) Match(a feeds.Article, matchContent bool) []Match {
 func (m *Matcher) takes(id int64, lang string) bool {
 	c := m.chats[id]
 	return c != nil && slices.Contains(c.langs, lang)
+}
+
+// takesAny reports whether chat id takes one of langs.
+func (m *Matcher) takesAny(id int64, langs []string) bool {
+	for _, l := range langs {
+		if m.takes(id, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // matchPair is one subscriber reached by one matching query.

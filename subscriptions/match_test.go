@@ -20,7 +20,7 @@ func TestMatchFieldsAndWords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.Add(chat, q.String(), query, q)
+		m.Add(chat, q.Key(), query, q)
 	}
 	add(1, "NATO")
 	add(1, `"Foreign Minister"`)
@@ -114,7 +114,7 @@ func TestDryRun(t *testing.T) {
 		}
 	}
 	since := now.Add(-7 * 24 * time.Hour)
-	hits, err := DryRun(ctx, s.db, "NATO", since, nil)
+	hits, err := DryRun(ctx, feeds.NewStore(s.db), "NATO", since, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestDryRun(t *testing.T) {
 	if len(hits) != 3 {
 		t.Errorf("service DryRun: %d hits, want 3: %+v", len(hits), hits)
 	}
-	if _, err := DryRun(ctx, s.db, "-NATO", since, nil); CodeOf(err) != ErrOnlyExclusions {
+	if _, err := DryRun(ctx, feeds.NewStore(s.db), "-NATO", since, nil); CodeOf(err) != ErrOnlyExclusions {
 		t.Errorf("bad query: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package subscriptions
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -9,9 +10,11 @@ import (
 //
 //	NATO                 a word, in any inflected form (NATO's, НАТО needs its own word)
 //	NATO Ukraine         both words
-//	NATO OR НАТО         either (also |, АБО, ИЛИ)
+//	NATO OR НАТО         either (also |, АБО, ИЛИ, in any case; see operators.go)
+//	NATO, НАТО           either: a comma-separated list
+//	NATO AND Ukraine     both (AND, І, И are no-ops)
 //	"foreign minister"   the exact words in a row; "Київ" is Київ, not Києві
-//	-Trump               without the word
+//	-Trump, NOT Trump    without the word (also НЕ)
 //	Україн*              any word starting with Україн
 //	(NATO OR НАТО) -Trump
 //
@@ -36,11 +39,12 @@ func Parse(s string, lim Limits) (*Query, error) {
 	if root == nil {
 		return nil, &QueryError{Code: ErrEmpty, Pos: 0}
 	}
+	typed := root
 	root = simplify(root)
 	if !positive(root) {
 		return nil, &QueryError{Code: ErrOnlyExclusions, Pos: 0}
 	}
-	return &Query{Root: root}, nil
+	return &Query{Root: root, typed: typed, sugar: p.sugar}, nil
 }
 
 type lexKind uint8
@@ -51,6 +55,8 @@ const (
 	lexOpen
 	lexClose
 	lexOr
+	lexNot // NOT, НЕ: the next word, phrase or group is excluded
+	lexAnd // AND, І, И: dropped by operators
 )
 
 type lexeme struct {
@@ -67,6 +73,7 @@ type parser struct {
 	toks  []lexeme
 	i     int
 	terms int
+	sugar bool // an operator word or a comma was read
 }
 
 func isQuote(r rune) bool {
@@ -91,6 +98,11 @@ func (p *parser) lex() error {
 			continue
 		case r == ')':
 			p.toks = append(p.toks, lexeme{kind: lexClose, pos: i})
+			i++
+			continue
+		case isListSep(rs, i):
+			p.toks = append(p.toks, lexeme{kind: lexOr, pos: i, text: string(r)})
+			p.sugar = true
 			i++
 			continue
 		}
@@ -118,18 +130,11 @@ func (p *parser) lex() error {
 			continue
 		}
 		j := i
-		for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '(' && rs[j] != ')' && !isQuote(rs[j]) {
+		for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '(' && rs[j] != ')' && !isQuote(rs[j]) && !isListSep(rs, j) {
 			j++
 		}
 		w := string(rs[i:j])
 		i = j
-		if !neg {
-			switch w {
-			case "OR", "|", "АБО", "ИЛИ":
-				p.toks = append(p.toks, lexeme{kind: lexOr, pos: start})
-				continue
-			}
-		}
 		prefix := false
 		if n := len(w); n > 1 && w[n-1] == '*' {
 			prefix = true
@@ -137,6 +142,7 @@ func (p *parser) lex() error {
 		}
 		p.toks = append(p.toks, lexeme{kind: lexWord, text: w, pos: start, neg: neg, prefix: prefix})
 	}
+	p.operators()
 	return nil
 }
 
@@ -172,12 +178,21 @@ func (p *parser) parseOr(depth int) (*Node, error) {
 
 func (p *parser) parseAnd(depth int) (*Node, error) {
 	var parts []*Node
+	negNext := false // a NOT before this element
 	for p.i < len(p.toks) {
 		t := p.toks[p.i]
 		if t.kind == lexOr || t.kind == lexClose {
 			break
 		}
 		p.i++
+		if t.kind == lexNot {
+			negNext = !negNext
+			continue
+		}
+		if negNext {
+			t.neg = !t.neg
+			negNext = false
+		}
 		var n *Node
 		switch t.kind {
 		case lexOpen:
@@ -236,11 +251,12 @@ func (p *parser) phrase(text string) *Node {
 		words[i] = t.form
 	}
 	p.terms += len(words)
-	return &Node{Kind: KindPhrase, Words: words}
+	return &Node{Kind: KindPhrase, Words: words, Typed: text}
 }
 
 func (p *parser) word(t lexeme) (*Node, error) {
 	toks := tokenize(nil, t.text)
+	t.text = strings.TrimLeft(t.text, "-") // --x is -x: the second - is no word's
 	switch len(toks) {
 	case 0:
 		return nil, nil
@@ -250,9 +266,9 @@ func (p *parser) word(t lexeme) (*Node, error) {
 			if utf8.RuneCountInString(toks[0].form) < minPrefixRunes {
 				return nil, &QueryError{Code: ErrPrefixTooShort, Pos: t.pos}
 			}
-			return &Node{Kind: KindPrefix, Words: []string{toks[0].form}}, nil
+			return &Node{Kind: KindPrefix, Words: []string{toks[0].form}, Typed: t.text}, nil
 		}
-		return &Node{Kind: KindWord, Words: []string{toks[0].form}}, nil
+		return &Node{Kind: KindWord, Words: []string{toks[0].form}, Typed: t.text}, nil
 	}
 	// NATO-Russia: the parts in a row, exactly.
 	words := make([]string, len(toks))
@@ -260,5 +276,5 @@ func (p *parser) word(t lexeme) (*Node, error) {
 		words[i] = tk.form
 	}
 	p.terms += len(words)
-	return &Node{Kind: KindPhrase, Words: words}, nil
+	return &Node{Kind: KindPhrase, Words: words, Typed: t.text, hyphen: true}, nil
 }

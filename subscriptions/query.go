@@ -23,11 +23,16 @@ type Node struct {
 	Kind     Kind
 	Words    []string // KindWord, KindPrefix: one word; KindPhrase: one or more
 	Children []*Node  // KindAnd, KindOr: two or more; KindNot: one
+	Typed    string   // KindWord, KindPrefix, KindPhrase: as the user typed it, for Reading
+	hyphen   bool     // a phrase typed as NATO-Russia, without quotes
 }
 
 // Query is a parsed, normalized subscription query.
 type Query struct {
 	Root *Node
+
+	typed *Node // Root before simplify: in the user's order, for Reading
+	sugar bool  // an operator word (OR, АБО, AND, НЕ, ...), | or a comma was read
 }
 
 // Limits bound what Parse accepts. Zero fields take the defaults.

@@ -16,7 +16,7 @@ func matchOne(t *testing.T, query, lang, title string) bool {
 	}
 	m := NewMatcher()
 	m.SetChat(1, ChatFilter{})
-	m.Add(1, q.String(), query, q)
+	m.Add(1, q.Key(), query, q)
 	return len(m.Match(feeds.Article{Lang: lang, Title: title}, false)) == 1
 }
 

@@ -18,8 +18,11 @@ type Config struct {
 	MaxQueryLen int     // characters of a query; default 200
 	MaxTerms    int     // words of a query; default 20
 	Topics      []Topic // curated topics
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// Articles is the corpus of dry runs; nil: a feeds.Store on the
+	// service's database.
+	Articles Articles
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Default limits of a chat.
@@ -36,6 +39,15 @@ type Service struct {
 	wmu    sync.Mutex // serializes changes: store and matcher change in the same order
 	m      atomic.Pointer[Matcher]
 	topics atomic.Pointer[topicSet]
+
+	reindexes, reindexed atomic.Int64 // see TopicReindexes
+	limits               atomic.Pointer[chatLimits]
+}
+
+// chatLimits are the limits a config reload may change (SetLimits).
+type chatLimits struct {
+	maxPerChat int
+	query      Limits
 }
 
 // New loads every chat and subscription from db into a matcher.
@@ -55,7 +67,11 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Articles == nil {
+		cfg.Articles = feeds.NewStore(db)
+	}
 	s := &Service{db: db, cfg: cfg, log: cfg.Logger}
+	s.SetLimits(cfg.MaxPerChat, cfg.MaxQueryLen, cfg.MaxTerms)
 	ts, err := compileTopics(cfg.Topics)
 	if err != nil {
 		return nil, err
@@ -73,7 +89,26 @@ func (s *Service) matcher() *Matcher { return s.m.Load() }
 
 // Limits returns the query limits chats are held to.
 func (s *Service) Limits() Limits {
-	return Limits{MaxLen: s.cfg.MaxQueryLen, MaxTerms: s.cfg.MaxTerms}
+	return s.limits.Load().query
+}
+
+// MaxPerChat is how many subscriptions a chat may have.
+func (s *Service) MaxPerChat() int { return s.limits.Load().maxPerChat }
+
+// SetLimits changes the per-chat limits (a config reload); zero values take
+// the defaults. Subscriptions over a lowered limit stay; new ones are
+// refused until the chat is under it.
+func (s *Service) SetLimits(maxPerChat, maxQueryLen, maxTerms int) {
+	if maxPerChat <= 0 {
+		maxPerChat = DefaultMaxPerChat
+	}
+	if maxQueryLen <= 0 {
+		maxQueryLen = DefaultMaxQueryLen
+	}
+	if maxTerms <= 0 {
+		maxTerms = DefaultMaxTerms
+	}
+	s.limits.Store(&chatLimits{maxPerChat: maxPerChat, query: Limits{MaxLen: maxQueryLen, MaxTerms: maxTerms}})
 }
 
 // Match returns, for one article, one Match per chat it concerns.
@@ -82,27 +117,14 @@ func (s *Service) Match(a feeds.Article, matchContent bool) []Match {
 	return s.matcher().Match(a, matchContent)
 }
 
+// MatchStory is Match for one edition of a story published in langs: a
+// chat is reached when it takes any of the story's languages.
+func (s *Service) MatchStory(a feeds.Article, matchContent bool, langs []string) []Match {
+	return s.matcher().MatchStory(a, matchContent, langs)
+}
+
 // Stats returns the size of the in-memory matcher.
 func (s *Service) Stats() Stats { return s.matcher().Stats() }
-
-// SetTopics replaces the curated topics (a config reload) and rebuilds the
-// matcher from the database, since any stored subscription may now name, or
-// no longer name, a topic.
-func (s *Service) SetTopics(ctx context.Context, topics []Topic) error {
-	ts, err := compileTopics(topics)
-	if err != nil {
-		return err
-	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	m, err := s.load(ctx, ts)
-	if err != nil {
-		return err
-	}
-	s.topics.Store(ts)
-	s.m.Store(m)
-	return nil
-}
 
 // load builds a matcher from every chat and subscription in the database.
 // Each distinct query is parsed once.
@@ -139,51 +161,69 @@ func (s *Service) load(ctx context.Context, ts *topicSet) (*Matcher, error) {
 // addRows adds (chat_id, query, normalized) rows to m, whose lock the
 // caller holds.
 func (s *Service) addRows(m *Matcher, ts *topicSet, rows *sql.Rows) error {
-	cache := make(map[string]resolved)
-	labels := make(map[string]string) // query key → a label typed for it
+	a := s.newAdder(m, ts)
 	var (
 		chatID      int64
 		typed, norm sql.RawBytes
-		last        *chatState
 	)
 	for rows.Next() {
 		if err := rows.Scan(&chatID, &typed, &norm); err != nil {
 			return fmt.Errorf("subscriptions: load subscriptions: %w", err)
 		}
-		r, ok := cache[string(norm)]
-		if !ok {
-			var err error
-			if r, err = ts.resolve(string(norm)); err != nil {
-				// A row no parser of ours produced: skip it, keep serving.
-				s.log.Warn("subscriptions: unreadable stored query", "chat", chatID, "query", string(norm), "err", err)
-				continue
-			}
-			cache[string(norm)] = r
-		}
-		// Share label strings: most people type a query the same way, and
-		// a million small strings cost the garbage collector more than
-		// their bytes.
-		label := r.topic
-		if label == "" {
-			switch {
-			case string(typed) == r.key:
-				label = r.key
-			case string(typed) == labels[r.key]:
-				label = labels[r.key]
-			default:
-				label = string(typed)
-				labels[r.key] = label
-			}
-		}
-		if last == nil || last.id != chatID {
-			last = m.chat(chatID)
-		}
-		m.add(last, r.key, label, r.q)
+		a.add(chatID, typed, norm)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("subscriptions: load subscriptions: %w", err)
 	}
 	return nil
+}
+
+// adder adds stored subscriptions to a matcher whose lock the caller
+// holds, parsing each distinct query once.
+type adder struct {
+	s      *Service
+	m      *Matcher
+	ts     *topicSet
+	cache  map[string]resolved
+	labels map[string]string // query key → a label typed for it
+	last   *chatState
+}
+
+func (s *Service) newAdder(m *Matcher, ts *topicSet) *adder {
+	return &adder{s: s, m: m, ts: ts, cache: make(map[string]resolved), labels: make(map[string]string)}
+}
+
+func (a *adder) add(chatID int64, typed, norm []byte) {
+	r, ok := a.cache[string(typed)] // by the query as typed: its capitals are names
+	if !ok || r.norm != string(norm) {
+		var err error
+		if r, err = a.ts.resolve(string(norm), string(typed)); err != nil {
+			// A row no parser of ours produced: skip it, keep serving.
+			a.s.log.Warn("subscriptions: unreadable stored query", "chat", chatID, "query", string(norm), "err", err)
+			return
+		}
+		r.norm = string(norm)
+		a.cache[string(typed)] = r
+	}
+	// Share label strings: most people type a query the same way, and
+	// a million small strings cost the garbage collector more than
+	// their bytes.
+	label := r.topic
+	if label == "" {
+		switch {
+		case string(typed) == r.key:
+			label = r.key
+		case string(typed) == a.labels[r.key]:
+			label = a.labels[r.key]
+		default:
+			label = string(typed)
+			a.labels[r.key] = label
+		}
+	}
+	if a.last == nil || a.last.id != chatID {
+		a.last = a.m.chat(chatID)
+	}
+	a.m.add(a.last, r.key, label, r.q)
 }
 
 // loadChat (re)reads one chat's settings and subscriptions into m.

@@ -147,7 +147,7 @@ func appendArticleKeys(keys []termKey, class uint8, form string) []termKey {
 		}
 		if len(keys) == n {
 			keys = appendStems(keys, l.stm, form)
-		} else if class&classCapital != 0 {
+		} else if class&capitalClass != 0 {
 			// A name the dictionary reads as a common word (Лавровым, the
 			// adjective лавровый) is still found by its stem when the stem
 			// is a name's (лавров).

@@ -17,6 +17,9 @@ type Subscription struct {
 	Normalized string // canonical form
 	Topic      string // the curated topic it names, or ""
 	Created    time.Time
+
+	Digest     string    // its own digest schedule ("daily 08:00"); "": as the chat
+	MutedUntil time.Time // no alerts for it before then; zero: not muted
 }
 
 // Label is what a listing shows: the topic's name, or the query as typed.
@@ -37,7 +40,7 @@ type querier interface {
 }
 
 func (s *Service) list(ctx context.Context, db querier, chatID int64) ([]Subscription, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, query, normalized, created FROM subscriptions
+	rows, err := db.QueryContext(ctx, `SELECT id, query, normalized, created, digest, muted_until FROM subscriptions
 		WHERE chat_id = ? ORDER BY created, id`, chatID)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions: list chat %d: %w", chatID, err)
@@ -47,9 +50,12 @@ func (s *Service) list(ctx context.Context, db querier, chatID int64) ([]Subscri
 	var out []Subscription
 	for rows.Next() {
 		sub := Subscription{ChatID: chatID, Number: len(out) + 1}
-		var created int64
-		if err := rows.Scan(&sub.ID, &sub.Query, &sub.Normalized, &created); err != nil {
+		var created, muted int64
+		if err := rows.Scan(&sub.ID, &sub.Query, &sub.Normalized, &created, &sub.Digest, &muted); err != nil {
 			return nil, fmt.Errorf("subscriptions: list chat %d: %w", chatID, err)
+		}
+		if muted > 0 {
+			sub.MutedUntil = time.Unix(muted, 0).UTC()
 		}
 		sub.Created = time.Unix(created, 0).UTC()
 		if t := ts.byQuery[sub.Normalized]; t != nil {
@@ -84,7 +90,7 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	r, err := s.topics.Load().resolve(q.String())
+	r, err := s.topics.Load().resolve(q.String(), query)
 	if err != nil {
 		return Subscription{}, err
 	}
@@ -109,7 +115,7 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 			return h, ErrAlreadySubscribed
 		}
 	}
-	if len(have) >= s.cfg.MaxPerChat {
+	if len(have) >= s.MaxPerChat() {
 		return Subscription{}, ErrTooManySubscriptions
 	}
 	now := s.cfg.Now().Unix()
@@ -172,7 +178,7 @@ func (s *Service) unsubscribe(ctx context.Context, chatID int64, which func(*top
 		if err := tx.Commit(); err != nil {
 			return Subscription{}, fmt.Errorf("subscriptions: unsubscribe chat %d: %w", chatID, err)
 		}
-		if r, err := ts.resolve(h.Normalized); err == nil {
+		if r, err := ts.resolve(h.Normalized, h.Query); err == nil {
 			s.matcher().Remove(chatID, r.key)
 		}
 		return h, nil

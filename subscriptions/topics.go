@@ -67,21 +67,26 @@ func compileTopics(topics []Topic) (*topicSet, error) {
 
 // resolved is where a stored subscription lives in the matcher.
 type resolved struct {
-	key   string // matcher key: the canonical query, or the topic's key
+	norm  string // the canonical query it was resolved from (addRows' cache)
+	key   string // matcher key: Query.Key, or the topic's key
 	topic string // topic name, or ""
 	q     *Query
+	base  *Query // q before the entity table: as typed (nil for a topic)
 }
 
 // resolve maps a canonical query to its topic, if it names one, or to
-// itself. It parses without limits: stored queries were checked when
-// typed, and the limits may have changed since.
-func (ts *topicSet) resolve(normalized string) (resolved, error) {
+// itself. typed is the query as the chat typed it: its capitalised words
+// are names (see Query.Key). It parses without limits: stored queries were
+// checked when typed, and the limits may have changed since.
+func (ts *topicSet) resolve(normalized, typed string) (resolved, error) {
 	if t := ts.byQuery[normalized]; t != nil {
 		return resolved{key: t.key, topic: t.name, q: t.q}, nil
 	}
-	q, err := Parse(normalized, unlimited)
-	if err != nil {
-		return resolved{}, err
+	q, err := Parse(typed, unlimited)
+	if err != nil || q.String() != normalized { // typed by an older parser
+		if q, err = Parse(normalized, unlimited); err != nil {
+			return resolved{}, err
+		}
 	}
-	return resolved{key: normalized, q: q}, nil
+	return resolved{key: q.Key(), q: withEntities(q), base: q}, nil
 }

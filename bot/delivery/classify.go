@@ -33,6 +33,7 @@ type verdict struct {
 	migrateTo  int64
 	reason     string // for last_error and logs; never holds the token
 	messageID  int
+	called     bool // the request was made (it counts in the flood detector)
 }
 
 // classify reads an error from the Bot API client.

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 )
@@ -73,8 +74,19 @@ func (q *Queue) nextPart(dctx context.Context, it *item, res result) result {
 		res.it = it
 		return res
 	}
-	if err := markDigestSent(dctx, q.db, it.chat, it.held, q.now()); err != nil {
+	now := q.now()
+	if err := markDigestSent(dctx, q.db, it.chat, it.held, now); err != nil {
 		q.log.Error("delivery: mark digest sent; it may go out twice", "chat", it.chat, "err", err)
+	}
+	// Every alert of the digest reached its chat: each counts as sent,
+	// like an alert sent on its own.
+	if q.cfg.Observer != nil {
+		for _, seen := range it.heldSeen {
+			if seen.IsZero() {
+				seen = now
+			}
+			q.cfg.Observer.AlertSent(now.Sub(seen))
+		}
 	}
 	return res
 }
@@ -93,9 +105,10 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 	}
 	var alerts []Alert
 	var ids, gone []int64
+	var seen []time.Time
 	for _, r := range rows {
 		a := r.alert()
-		found, err := loadArticle(ctx, q.db, &a)
+		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return false, err
 		}
@@ -105,6 +118,11 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		}
 		alerts = append(alerts, a)
 		ids = append(ids, r.id)
+		var t time.Time
+		if a.Article != nil {
+			t = a.Article.Seen
+		}
+		seen = append(seen, t)
 	}
 	if len(gone) > 0 {
 		q.drop(dctx, it.chat, gone, "article no longer stored")
@@ -124,6 +142,46 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		q.drop(dctx, it.chat, ids, "render digest: "+err.Error())
 		return true, closeWindow(dctx, q.db, it.chat)
 	}
-	it.parts, it.held, it.part = parts, ids, 0
-	return false, nil
+	// The parts are stored and sent one by one (digest_parts.go): after a
+	// kill -9 only the parts not yet sent go out.
+	if err := storeFloodDigest(dctx, q.db, it.chat, ids, parts, q.now()); err != nil {
+		return false, err
+	}
+	// Every alert of the digest is handed on to its parts, which are sent
+	// (or, after a kill -9, resumed) on their own: each counts as sent,
+	// like an alert sent on its own.
+	if q.cfg.Observer != nil {
+		now := q.now()
+		for _, t := range seen {
+			if t.IsZero() {
+				t = now
+			}
+			q.cfg.Observer.AlertSent(now.Sub(t))
+		}
+	}
+	q.wakeChat(it.chat)
+	return true, nil
+}
+
+// storeFloodDigest writes the rendered digest as parts, marks the held rows
+// it covers as handed on and closes the chat's window, in one transaction.
+func storeFloodDigest(ctx context.Context, db *sql.DB, chat int64, ids []int64, parts []Message, now time.Time) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := insertParts(ctx, tx, chat, parts, false, now); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ? AND status = 'held'`,
+			now.UnixMilli(), id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_windows WHERE chat_id = ?`, chat); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

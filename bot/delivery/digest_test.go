@@ -28,6 +28,7 @@ func TestFloodControlHoldsAlertsForAnHourlyDigest(t *testing.T) {
 	c.Add(30 * time.Minute) // the hour since the first alert is over
 	f.q.Wake()
 	f.waitStatus("sent", 8)
+	f.tg.WaitSent(1, 4, 5*time.Second) // rows are marked when the digest is stored; its parts follow
 	want := append(titles(1, 2), "Digest: Title 3; Title 4; Title 5", "Digest: Title 6; Title 7")
 	if diff := cmp.Diff(want, delivered(f.tg)[1]); diff != "" {
 		t.Errorf("chat 1 (-want +got):\n%s", diff)

@@ -10,6 +10,7 @@ package delivery
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -24,6 +25,9 @@ type Alert struct {
 	ArticleID int64
 	Topics    []string // the chat's topics that matched
 	Words     []string // the words that matched, to highlight
+	// Batch, when set, holds the alert for a scheduled digest of the chat
+	// (see FlushBatch) instead of sending it now.
+	Batch string
 
 	// Article is loaded by the queue before it calls the Renderer; it is
 	// ignored by Enqueue.
@@ -35,6 +39,7 @@ type Message struct {
 	HTML      string // text in Telegram's HTML parse mode
 	Plain     string // the same text without markup; derived from HTML when empty
 	NoPreview bool   // no link preview
+	Silent    bool   // disable_notification: no sound (quiet hours)
 	// Markup is the reply_markup (e.g. tgbotapi.InlineKeyboardMarkup); nil for none.
 	Markup any
 }
@@ -54,6 +59,17 @@ type Chats interface {
 	MarkInactive(ctx context.Context, chatID int64) error
 	// Migrate moves a group's state to the supergroup it was upgraded to.
 	Migrate(ctx context.Context, from, to int64) error
+}
+
+// Articles is what the queue needs of the articles table, which the feeds
+// package owns (*feeds.Store satisfies it).
+type Articles interface {
+	// Article loads one article for the renderer; feeds.ErrNoArticle when
+	// it was pruned.
+	Article(ctx context.Context, id int64) (feeds.Article, error)
+	// MarkMatched marks articles handled inside the enqueue transaction;
+	// feeds.ErrNoArticle for an id not stored.
+	MarkMatched(ctx context.Context, tx *sql.Tx, ids ...int64) error
 }
 
 // Observer is told what happens to alerts; *metrics.Metrics satisfies it.

@@ -75,6 +75,8 @@ type snapshot struct {
 	held      int
 	head      row // oldest pending row
 	hasHead   bool
+	part      partRow // oldest pending digest part (digest_parts.go)
+	hasPart   bool
 }
 
 // readSnapshot reads one chat's snapshot.
@@ -87,8 +89,10 @@ func readSnapshot(ctx context.Context, db *sql.DB, chat int64) (snapshot, error)
 	if sn.held, err = countHeld(ctx, db, chat); err != nil {
 		return sn, err
 	}
-	sn.head, sn.hasHead, err = headRow(ctx, db, chat)
-	return sn, err
+	if sn.head, sn.hasHead, err = headRow(ctx, db, chat); err != nil {
+		return sn, err
+	}
+	return sn, readPartHead(ctx, db, chat, &sn)
 }
 
 // readSnapshots reads the snapshot of every chat with waiting rows, in three
@@ -111,6 +115,9 @@ func readSnapshots(ctx context.Context, db *sql.DB) (map[int64]*snapshot, error)
 	for _, r := range heads {
 		sn := get(r.chat)
 		sn.head, sn.hasHead = r, true
+	}
+	if err := readPartHeads(ctx, db, get); err != nil {
+		return nil, err
 	}
 	if err := scanEach(ctx, db, `SELECT chat_id, count(*) FROM outbox WHERE status = 'held' GROUP BY chat_id`, func(rs *sql.Rows) error {
 		var chat int64
@@ -156,12 +163,15 @@ func scanEach(ctx context.Context, db *sql.DB, query string, f func(*sql.Rows) e
 // reached, else its oldest pending alert. nil: nothing to send.
 func (q *Queue) nextItem(ctx context.Context, chat int64, sn snapshot) (*item, error) {
 	now := q.now()
+	if sn.hasPart { // a digest already rendered goes first
+		return &item{kind: kindPart, chat: chat, prow: sn.part, due: sn.part.due}, nil
+	}
 	end := sn.window.started.Add(q.cfg.FloodWindow)
 	open := sn.hasWindow && now.Before(end)
 	if sn.held > 0 && !open {
 		return &item{kind: kindDigest, chat: chat, due: now, windowEnd: end}, nil
 	}
-	if open && q.cfg.MaxAlertsPerHour > 0 && sn.window.sent >= q.cfg.MaxAlertsPerHour {
+	if capN := q.maxAlertsPerHour(); open && capN > 0 && sn.window.sent >= capN {
 		if sn.hasHead {
 			if err := holdPending(ctx, q.db, chat, end); err != nil {
 				return nil, err

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -133,4 +134,100 @@ type slowLink struct{ rtt time.Duration }
 func (l slowLink) RoundTrip(r *http.Request) (*http.Response, error) {
 	time.Sleep(l.rtt)
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestLoad429 measures a wave of alerts while Telegram answers a share of
+// the sends 429 for their own chat (scattered per-chat flood control): 100
+// private chats, 10 alerts each, 2% of sends answered "retry after 3". The
+// chat answered 429 must wait; the others must not. It reports the wave's
+// duration, alerts/s and calls/s against the 30/s limit, violations and
+// what was lost. It runs only when asked:
+//
+//	DELIVERY_LOAD=1 go test -run TestLoad429 -v ./bot/delivery
+//
+// DELIVERY_LOAD_RTT (default 0: loopback), DELIVERY_LOAD_429 (the share,
+// default 0.02) and DELIVERY_LOAD_RETRY (seconds, default 3) tune it.
+func TestLoad429(t *testing.T) {
+	if os.Getenv("DELIVERY_LOAD") == "" {
+		t.Skip("set DELIVERY_LOAD=1 to run the load test")
+	}
+	rtt, _ := time.ParseDuration(os.Getenv("DELIVERY_LOAD_RTT"))
+	share, err := strconv.ParseFloat(os.Getenv("DELIVERY_LOAD_429"), 64)
+	if err != nil {
+		share = 0.02
+	}
+	retry, _ := strconv.Atoi(os.Getenv("DELIVERY_LOAD_RETRY"))
+	if retry <= 0 {
+		retry = 3
+	}
+	lim := Limits{GlobalPerSecond: 30, PerChatPerSecond: 1, PerGroupPerMinute: 20}
+	tg := newFake(t, lim)
+	tg.FloodChats(share, retry, 7)
+	db := openDB(t, "")
+	const chats, perChat = 100, 10
+	var ids []int64
+	for c := int64(1); c <= chats; c++ {
+		ids = append(ids, c)
+	}
+	addChats(tg, ids...)
+	addArticles(t, db, 1, perChat)
+	client := &http.Client{Timeout: 30 * time.Second, Transport: slowLink{rtt}}
+	bot, err := tgbotapi.NewBotAPIWithClient(tg.Token(), tg.Endpoint(), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := New(Config{Limits: lim}, db, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for a := int64(1); a <= perChat; a++ {
+		if err := q.Enqueue(ctx, a, alertsFor(ids)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- q.Run(runCtx) }()
+	waitFor(t, "the wave", func() bool { return len(tg.AllSent()) >= chats*perChat })
+	elapsed := time.Since(start)
+	cancel()
+	<-done
+	calls := tg.Requests("sendMessage")
+	got := delivered(tg)
+	lost, dup := 0, 0
+	for _, id := range ids {
+		seen := map[string]int{}
+		for _, text := range got[id] {
+			seen[text]++
+		}
+		for a := 1; a <= perChat; a++ {
+			switch n := seen[fmt.Sprintf("<b>Title %d</b>", a)] + seen[fmt.Sprintf("Title %d", a)]; {
+			case n == 0:
+				lost++
+			case n > 1:
+				dup += n - 1
+			}
+		}
+	}
+	// The steady rate, before the wave's tail: at the end the last few
+	// chats wait out their own 1 s windows (and any 429 of the last
+	// seconds), with nothing else left to send.
+	sentAll := tg.AllSent()
+	steadyN := chats * perChat * 9 / 10
+	steady := sentAll[steadyN-1].Time.Sub(start)
+	ideal := float64(chats*perChat) / float64(lim.GlobalPerSecond)
+	t.Logf("%d alerts to %d chats, %.0f%% of sends answered 429 (retry after %d s), RTT %v", chats*perChat, chats, 100*share, retry, rtt)
+	t.Logf("wave took %.1fs (%.1fs at the full %d/s): alerts %.1f/s = %.0f%% of the limit; calls %d (%.1f/s = %.0f%%), 429s answered %d",
+		elapsed.Seconds(), ideal, lim.GlobalPerSecond, float64(chats*perChat)/elapsed.Seconds(),
+		100*ideal/elapsed.Seconds(), calls, float64(calls)/elapsed.Seconds(),
+		100*float64(calls)/elapsed.Seconds()/float64(lim.GlobalPerSecond), tg.FloodedChats())
+	t.Logf("steady rate (first %d alerts in %.1fs): %.1f/s = %.0f%% of the limit", steadyN, steady.Seconds(),
+		float64(steadyN)/steady.Seconds(), 100*float64(steadyN)/steady.Seconds()/float64(lim.GlobalPerSecond))
+	t.Logf("rate-limit violations %d; lost %d; duplicated %d", len(tg.Violations()), lost, dup)
+	if lost > 0 || dup > 0 {
+		t.Errorf("lost %d, duplicated %d", lost, dup)
+	}
+	noViolations(t, tg)
 }

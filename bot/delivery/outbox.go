@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // Enqueue records the alerts for one article and marks the article matched,
@@ -36,12 +38,10 @@ func (q *Queue) enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE articles SET matched = 1 WHERE id = ?`, articleID)
-	if err != nil {
-		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if err := q.articles.MarkMatched(ctx, tx, articleID); errors.Is(err, feeds.ErrNoArticle) {
 		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, ErrUnknownArticle)
+	} else if err != nil {
+		return fmt.Errorf("delivery: enqueue article %d: %w", articleID, err)
 	}
 	now := q.now().UnixMilli()
 	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO outbox(chat_id, article_id, topics, words, created)
@@ -51,6 +51,12 @@ func (q *Queue) enqueue(ctx context.Context, articleID int64, alerts []Alert) er
 	}
 	defer stmt.Close()
 	for _, a := range alerts {
+		if a.Batch != "" {
+			if err := enqueueItem(ctx, tx, articleID, a, now); err != nil {
+				return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
+			}
+			continue
+		}
 		if _, err := stmt.ExecContext(ctx, a.ChatID, articleID, jsonList(a.Topics), jsonList(a.Words), now); err != nil {
 			return fmt.Errorf("delivery: enqueue article %d chat %d: %w", articleID, a.ChatID, err)
 		}
@@ -69,6 +75,12 @@ func (q *Queue) DropPending(ctx context.Context, chatID int64) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
 	}
+	if err := dropHeldStories(ctx, q.db, chatID); err != nil {
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
+	if err := dropParts(ctx, q.db, chatID, q.now()); err != nil { // digests rendered, not yet sent
+		return n, fmt.Errorf("delivery: drop pending of chat %d: %w", chatID, err)
+	}
 	return n, nil
 }
 
@@ -82,12 +94,16 @@ func (q *Queue) Prune(ctx context.Context, olderThan time.Duration) (int64, erro
 		return 0, fmt.Errorf("delivery: prune: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	if err := pruneStoryRows(ctx, q.db, cutoff); err != nil {
+		return n, fmt.Errorf("delivery: prune story alerts: %w", err)
+	}
 	old := now.Add(-2 * q.cfg.FloodWindow).UnixMilli()
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM outbox_windows WHERE started < ?
 		AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'held')`, old); err != nil {
 		return n, fmt.Errorf("delivery: prune windows: %w", err)
 	}
-	return n, nil
+	parts, err := pruneParts(ctx, q.db, cutoff)
+	return n + parts, err
 }
 
 // row is one pending outbox row.
@@ -232,15 +248,15 @@ func moveChat(ctx context.Context, db *sql.DB, from, to int64, now time.Time) er
 }
 
 // loadArticle fills a.Article; false when the article was pruned.
-func loadArticle(ctx context.Context, db *sql.DB, a *Alert) (bool, error) {
-	art, err := readArticle(ctx, db, a.ArticleID)
-	if errors.Is(err, sql.ErrNoRows) {
+func (q *Queue) loadArticle(ctx context.Context, a *Alert) (bool, error) {
+	art, err := q.articles.Article(ctx, a.ArticleID)
+	if errors.Is(err, feeds.ErrNoArticle) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	a.Article = art
+	a.Article = &art
 	return true, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // Config shapes the queue. Zero values take the defaults named.
@@ -23,6 +25,15 @@ type Config struct {
 	MaxAlertsPerHour int
 	FloodWindow      time.Duration // default 1 h
 
+	// EditionWait is how long an alert for an edition of a story the chat
+	// likes less may wait for a better one (editions.go). 0: no wait.
+	EditionWait time.Duration
+	// EditLinksMax: when an edition arrives after a story's alerts went
+	// out (within EditionWait), up to this many of them are edited to link
+	// it; a story sent to more chats is left as sent, so that edits never
+	// hold back alerts. Default 100; negative: never edit.
+	EditLinksMax int
+
 	RetryBase time.Duration // first backoff after a 5xx or network error; default 1 s
 	RetryMax  time.Duration // backoff cap; default 5 min
 	Poll      time.Duration // how often the queue looks for rows without a Wake; default 5 s
@@ -30,6 +41,9 @@ type Config struct {
 	MaxInFlight int
 	// Observer, if set, is told what happens to alerts (for metrics).
 	Observer Observer
+	// Articles reads and marks the articles alerts are about; nil: a
+	// feeds.Store on the queue's database.
+	Articles Articles
 
 	// ShutdownWait is how long Run waits for requests in flight after its
 	// context ends; their rows stay pending if they do not finish. Default 10 s.
@@ -57,6 +71,9 @@ func (c *Config) defaults() error {
 			*d = v
 		}
 	}
+	if c.EditLinksMax == 0 {
+		c.EditLinksMax = 100
+	}
 	def(&c.FloodWindow, time.Hour)
 	def(&c.RetryBase, time.Second)
 	def(&c.RetryMax, 5*time.Minute)
@@ -76,8 +93,11 @@ type Queue struct {
 	render Renderer
 	chats  Chats
 	log    *slog.Logger
-	now    func() time.Time // the clock of rows, backoff and flood windows
-	lim    *Limiter         // runs on the real clock: it is about the wire
+
+	articles Articles
+	live     atomic.Pointer[live] // limits a reload may change (SetLimits)
+	now      func() time.Time     // the clock of rows, backoff and flood windows
+	lim      *Limiter             // runs on the real clock: it is about the wire
 
 	wake    chan struct{}
 	wokenMu sync.Mutex
@@ -109,8 +129,12 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 	if now == nil {
 		now = time.Now
 	}
-	return &Queue{
-		cfg: cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
+	if cfg.Articles == nil {
+		cfg.Articles = feeds.NewStore(db)
+	}
+	q := &Queue{
+		articles: cfg.Articles,
+		cfg:      cfg, db: db, tg: tg, render: r, chats: chats, log: log, now: now,
 		lim:     NewLimiter(cfg.Limits),
 		wake:    make(chan struct{}, 1),
 		woken:   make(map[int64]bool),
@@ -118,7 +142,9 @@ func New(cfg Config, db *sql.DB, tg Sender, r Renderer, chats Chats, log *slog.L
 		results: make(chan result, cfg.MaxInFlight+1),
 		stopped: make(chan struct{}),
 		s:       newSched(),
-	}, nil
+	}
+	q.live.Store(&live{Limits: cfg.Limits, MaxAlertsPerHour: cfg.MaxAlertsPerHour})
+	return q, nil
 }
 
 // Wake tells the queue that new rows may be waiting (Enqueue does it).
@@ -270,6 +296,7 @@ func (q *Queue) shutdown() error {
 
 // refill finds chats with waiting rows that the scheduler does not hold yet.
 func (q *Queue) refill(ctx context.Context) {
+	q.releaseHeld(ctx)
 	snaps, err := readSnapshots(ctx, q.db)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -87,6 +87,42 @@ func TestRateLimitsFromSeveralChatsPauseEverything(t *testing.T) {
 	noViolations(t, f.tg)
 }
 
+// A 429 for one chat holds back that chat only, even when two chats get one
+// within a second: the other chats' alerts go out meanwhile.
+func TestScatteredRateLimitsHoldOnlyTheirChats(t *testing.T) {
+	f := newFixture(t, Config{}, nil)
+	addArticles(t, f.db, 1, 2)
+	var others []int64
+	for c := int64(10); c < 30; c++ {
+		others = append(others, c)
+	}
+	f.enqueue(1, others...)
+	f.enqueue(1, 1, 2)
+	f.enqueue(2, others...)
+	for _, chat := range []int64{1, 2} {
+		f.tg.Fail(telegramtest.Fault{Method: "sendMessage", ChatID: chat, Kind: telegramtest.FaultFlood, RetryAfter: 2})
+	}
+	f.start()
+	f.waitStatus("sent", 42)
+	var firstHeld time.Time
+	for _, m := range f.tg.AllSent() {
+		if m.ChatID == 1 || m.ChatID == 2 {
+			firstHeld = m.Time
+			break
+		}
+	}
+	for _, m := range f.tg.AllSent() {
+		if m.ChatID >= 10 && !m.Time.Before(firstHeld) {
+			t.Errorf("chat %d got %q at %v, not before the held chats' retry (%v): everyone paused",
+				m.ChatID, m.Text, m.Time.Format("15:04:05.000"), firstHeld.Format("15:04:05.000"))
+		}
+	}
+	if st, _ := f.q.Stats(context.Background()); st.RateLimited != 2 {
+		t.Errorf("RateLimited = %d, want 2", st.RateLimited)
+	}
+	noViolations(t, f.tg)
+}
+
 func TestServerErrorsBackOffAndKeepOrder(t *testing.T) {
 	c := newClock()
 	f := newFixture(t, Config{RetryBase: time.Second, RetryMax: 5 * time.Minute}, c.Now)

@@ -18,6 +18,9 @@ func (h byAge) Less(i, j int) bool {
 	if a, b := h[i].seq(), h[j].seq(); a != b {
 		return a < b
 	}
+	if a, b := h[i].prow.due, h[j].prow.due; !a.Equal(b) {
+		return a.Before(b) // digest parts: in order of due time
+	}
 	return h[i].chat < h[j].chat
 }
 func (h byAge) Swap(i, j int) { h[i], h[j] = h[j], h[i] }

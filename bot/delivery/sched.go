@@ -15,15 +15,16 @@ type sched struct {
 	blocked    map[int64]time.Time // 429: nothing to the chat before this (real clock)
 	pauseUntil time.Time           // 429s from several chats: nothing to anyone
 	nextAlert  time.Time           // alerts are paced, not sent in bursts
-	recent     []hit               // 429s of the last second
+	recent     []hit               // calls answered in the last second (429s and others)
 	replies    []*request          // interactive messages, oldest first
 	inflight   int
 }
 
 type hit struct {
-	chat  int64
-	at    time.Time
-	retry time.Duration
+	chat    int64
+	at      time.Time
+	retry   time.Duration
+	limited bool // answered 429
 }
 
 func newSched() sched {
@@ -39,6 +40,7 @@ type itemKind int
 const (
 	kindAlert itemKind = iota
 	kindDigest
+	kindPart // a stored digest message (digest_parts.go)
 )
 
 // item is the next thing to send to one chat: an alert row, or the chat's
@@ -53,10 +55,12 @@ type item struct {
 	msg       *Message  // rendered alert, kept for a resend as plain text
 	seen      time.Time // kindAlert: when its article was first seen, for the latency metric
 
-	held     []int64   // kindDigest: the rows it covers
-	parts    []Message // kindDigest: rendered messages
-	part     int       // next part to send
-	attempts int       // failed attempts of the current digest part
+	held     []int64     // kindDigest: the rows it covers
+	heldSeen []time.Time // kindDigest: when each held row's article was first seen (for latency)
+	parts    []Message   // kindDigest: rendered messages
+	part     int         // next part to send
+	attempts int         // failed attempts of the current digest part
+	prow     partRow     // kindPart
 
 	parkedUntil time.Time // real clock, while parked
 }
@@ -64,7 +68,7 @@ type item struct {
 // seq orders items: digests first (they are overdue by design), then the
 // oldest alert.
 func (it *item) seq() int64 {
-	if it.kind == kindDigest {
+	if it.kind != kindAlert {
 		return 0
 	}
 	return it.row.id
@@ -179,7 +183,7 @@ func (q *Queue) dispatch(ctx context.Context) (next time.Time) {
 		delete(s.ready, it.chat)
 		// Spread alerts evenly over the second: a burst of GlobalPerSecond
 		// at once would fill the window and leave a reply waiting for it.
-		pace := time.Second / time.Duration(q.cfg.GlobalPerSecond)
+		pace := time.Second / time.Duration(q.limits().GlobalPerSecond)
 		s.nextAlert = maxTime(s.nextAlert, now.Add(-pace)).Add(pace) // a late loop may catch up by one
 		s.busy[it.chat] = true
 		s.inflight++
@@ -195,10 +199,11 @@ const chatBusyRecheck = 50 * time.Millisecond
 // groupKeep is how many of a group's per-minute messages alerts leave to
 // replies: a tenth, so that a command in a busy group is answered at once.
 func (q *Queue) groupKeep() int {
-	if q.cfg.PerGroupPerMinute < 5 {
+	perMinute := q.limits().PerGroupPerMinute
+	if perMinute < 5 {
 		return 0
 	}
-	return max(1, q.cfg.PerGroupPerMinute/10)
+	return max(1, perMinute/10)
 }
 
 // handle applies a finished send to the scheduler's state.
@@ -207,6 +212,8 @@ func (q *Queue) handle(ctx context.Context, res result) {
 	s.inflight--
 	if res.verdict.outcome == rateLimited {
 		q.note429(res.chat, res.verdict.retryAfter)
+	} else if res.verdict.called {
+		q.noteAnswer(res.chat)
 	}
 	if res.req != nil {
 		if res.requeue {
@@ -225,36 +232,59 @@ func (q *Queue) handle(ctx context.Context, res result) {
 	}
 }
 
-// note429 blocks the chat for retry; 429s from several chats within a second
-// mean the bot as a whole is over the limit: everything pauses.
+// note429 holds back the chat for retry. Telegram answers 429 for one chat
+// when that chat had too much (scattered 429s, which must not slow the other
+// chats), and for every chat when the bot as a whole went over its limit:
+// 429s for several chats that are also a good share of the calls answered
+// in the last second (floodShare) mean the latter, and everything pauses.
 func (q *Queue) note429(chat int64, retry time.Duration) {
 	s := &q.s
 	now := time.Now()
 	q.rateLimited.Add(1)
+	if q.cfg.Observer != nil {
+		q.cfg.Observer.TooManyRequests()
+	}
+	go q.record429(q.now())
 	if b := now.Add(retry); b.After(s.blocked[chat]) {
 		s.blocked[chat] = b
 	}
-	kept := s.recent[:0]
-	for _, h := range s.recent {
-		if now.Sub(h.at) < time.Second {
-			kept = append(kept, h)
-		}
-	}
-	s.recent = append(kept, hit{chat: chat, at: now, retry: retry})
-	longest, distinct := retry, false
-	for _, h := range s.recent {
-		if h.chat != chat {
-			distinct = true
-		}
-		longest = max(longest, h.retry)
-	}
+	s.remember(hit{chat: chat, at: now, retry: retry, limited: true})
 	q.log.Warn("delivery: rate limited by Telegram", "chat", chat, "retry_after", retry)
-	if distinct {
-		if until := now.Add(longest); until.After(s.pauseUntil) {
-			s.pauseUntil = until
-			q.log.Warn("delivery: 429s from several chats; pausing all sending", "pause", longest)
+	longest, limited, chats := time.Duration(0), 0, map[int64]bool{}
+	for _, h := range s.recent {
+		if h.limited {
+			limited++
+			chats[h.chat] = true
+			longest = max(longest, h.retry)
 		}
 	}
+	if len(chats) < 2 || limited*floodShare < len(s.recent) {
+		return
+	}
+	if until := now.Add(longest); until.After(s.pauseUntil) {
+		s.pauseUntil = until
+		q.log.Warn("delivery: 429s from several chats; pausing all sending", "pause", longest,
+			"chats", len(chats), "calls", len(s.recent))
+	}
+}
+
+// floodShare: 429s for several chats pause everything when at least one
+// call in floodShare of those answered in the last second was a 429.
+// Scattered per-chat 429s (a few percent of calls) stay far below.
+const floodShare = 4
+
+// noteAnswer counts a call Telegram answered without a 429.
+func (q *Queue) noteAnswer(chat int64) {
+	q.s.remember(hit{chat: chat, at: time.Now()})
+}
+
+// remember adds h to the calls of the last second, forgetting older ones.
+func (s *sched) remember(h hit) {
+	i := 0
+	for i < len(s.recent) && h.at.Sub(s.recent[i].at) >= time.Second {
+		i++
+	}
+	s.recent = append(s.recent[i:], h) // oldest first: the slice slides
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -16,9 +16,12 @@ func (q *Queue) sendItem(ctx context.Context, it *item, slot *Slot) {
 	// must be marked sent even during shutdown.
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if it.kind == kindDigest {
+	switch it.kind {
+	case kindDigest:
 		res = q.sendDigest(ctx, dctx, it, slot)
-	} else {
+	case kindPart:
+		res = q.sendPart(dctx, it, slot)
+	default:
 		res = q.sendAlert(ctx, dctx, it, slot)
 	}
 }
@@ -45,7 +48,7 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 	it.row.attempts++
 	if it.msg == nil {
 		a := it.row.alert()
-		found, err := loadArticle(ctx, q.db, &a)
+		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
 			return later(err)
 		}
@@ -82,6 +85,7 @@ func (q *Queue) sendAlert(ctx, dctx context.Context, it *item, slot *Slot) resul
 		if err := markSent(dctx, q.db, it.row, now); err != nil {
 			q.log.Error("delivery: mark sent; the alert may go out twice", "chat", it.chat, "article", it.row.article, "err", err)
 		}
+		q.noteStoryMessage(dctx, it.row, v.messageID, now)
 	case rateLimited, retryLater:
 		wait := v.retryAfter
 		if v.outcome == retryLater {
@@ -144,6 +148,9 @@ func (q *Queue) deactivate(ctx context.Context, chat int64, reason string) {
 	if err != nil {
 		q.log.Error("delivery: drop alerts of inactive chat", "chat", chat, "err", err)
 	}
+	if err := dropHeldStories(ctx, q.db, chat); err != nil {
+		q.log.Error("delivery: drop held story alerts of inactive chat", "chat", chat, "err", err)
+	}
 	q.observeFailed("chat inactive", int(n))
 	q.log.Info("delivery: chat inactive; its alerts dropped", "chat", chat, "dropped", n, "reason", reason)
 }
@@ -155,6 +162,9 @@ func (q *Queue) migrate(ctx context.Context, from, to int64) {
 	}
 	if err := moveChat(ctx, q.db, from, to, q.now()); err != nil {
 		q.log.Error("delivery: move alerts to supergroup", "chat", from, "to", to, "err", err)
+	}
+	if err := moveHeldStories(ctx, q.db, from, to); err != nil {
+		q.log.Error("delivery: move held story alerts to supergroup", "chat", from, "to", to, "err", err)
 	}
 	q.log.Info("delivery: group upgraded to supergroup", "chat", from, "to", to)
 }

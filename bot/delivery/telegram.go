@@ -16,9 +16,10 @@ const MaxText = 4096
 type textMode int
 
 const (
-	asHTML  textMode = iota
-	asPlain          // after "can't parse entities"
-	asCut            // plain, cut to MaxText, after "message is too long"
+	asHTML   textMode = iota
+	asPlain           // after "can't parse entities"
+	asCut             // plain, cut to MaxText, after "message is too long"
+	asMarkup          // an edit of the inline keyboard only (EditMarkup)
 )
 
 // send posts m to chat (or edits messageID when it is not 0).
@@ -30,7 +31,9 @@ func send(tg Sender, chat int64, messageID int, m Message, mode textMode) verdic
 		method = "editMessageText"
 		p["message_id"] = strconv.Itoa(messageID)
 	}
-	if mode == asHTML && m.HTML != "" {
+	if mode == asMarkup {
+		method = "editMessageReplyMarkup"
+	} else if mode == asHTML && m.HTML != "" {
 		p["text"] = m.HTML
 		p["parse_mode"] = "HTML"
 	} else {
@@ -43,14 +46,18 @@ func send(tg Sender, chat int64, messageID int, m Message, mode textMode) verdic
 		}
 		p["text"] = text
 	}
-	if m.NoPreview {
+	if m.NoPreview && mode != asMarkup {
 		p["link_preview_options"] = `{"is_disabled":true}`
+	}
+	if m.Silent && messageID == 0 {
+		p["disable_notification"] = "true"
 	}
 	if err := p.AddInterface("reply_markup", m.Markup); err != nil {
 		return verdict{outcome: rejected, reason: "reply_markup: " + err.Error()}
 	}
 	resp, err := tg.MakeRequest(method, p)
 	v := classify(err)
+	v.called = true
 	if v.outcome == sent && resp != nil {
 		var msg struct {
 			MessageID int `json:"message_id"`

@@ -51,6 +51,9 @@ type Catalog struct {
 	matcher    language.Matcher
 	matchTags  []string // language of each tag given to matcher
 	log        *slog.Logger
+	// quoted lists, per language and message, the data keys its text shows
+	// in quotation marks: their own quotes become inner ones (NestQuotes).
+	quoted map[string]map[string][]string
 }
 
 // HTML marks a data value as Telegram HTML already: T inserts it unescaped.
@@ -83,6 +86,11 @@ func New(cfg Config) (*Catalog, error) {
 		}
 		c.localizers[l] = goi18n.NewLocalizer(c.bundle, l)
 	}
+	q, err := quotedKeys()
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	c.quoted = q
 	if !c.Supported(def) {
 		return nil, fmt.Errorf("%w: default %q (have %s)", ErrUnknownLanguage, def, strings.Join(languages, ", "))
 	}
@@ -191,10 +199,15 @@ func (c *Catalog) render(lang, id string, n *int, data map[string]any, escape bo
 func (c *Catalog) localize(lang, id string, n *int, data map[string]any, escape bool) (string, error) {
 	loc, ok := c.localizers[lang]
 	if !ok {
-		loc = c.localizers[c.Lang(lang)]
+		lang = c.Lang(lang)
+		loc = c.localizers[lang]
 	}
 	td := make(map[string]any, len(data)+1)
+	quoted := c.quoted[lang][id]
 	for k, v := range data {
+		if str, ok := v.(string); ok && contains(quoted, k) {
+			v = NestQuotes(lang, str)
+		}
 		if escape {
 			v = escapeValue(v)
 		} else if str, ok := v.(string); ok {

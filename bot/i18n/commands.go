@@ -13,6 +13,8 @@ var UserCommands = []Command{
 	{"unsubscribe", "cmdmenu.unsubscribe"},
 	{"pause", "cmdmenu.pause"},
 	{"resume", "cmdmenu.resume"},
+	{"digest", "cmdmenu.digest"}, // issue 10
+	{"quiet", "cmdmenu.quiet"},   // issue 10
 	{"language", "cmdmenu.language"},
 	{"newslang", "cmdmenu.newslang"},
 	{"timezone", "cmdmenu.timezone"},

@@ -9,6 +9,9 @@ package i18n
 //     available to the template as .Count (do not pass Count in data).
 //   - Ids marked "plain" hold no markup: buttons, command menus and callback
 //     answers, which Telegram shows as they are. Call Plain / PlainN.
+//   - A value a text shows in quotation marks («{{.Query}}», “{{.Query}}”)
+//     has its own quotes turned into the language's inner ones (NestQuotes),
+//     so a query typed with quotes never nests them.
 //
 // The locale files (locales/active.*.yaml) must define exactly these ids;
 // a test fails otherwise.
@@ -80,7 +83,7 @@ const (
 
 	// /timezone.
 
-	MsgTimezoneCurrent = "timezone.current" // Zone (IANA name), Time (now there, "14:05").
+	MsgTimezoneCurrent = "timezone.current" // Zone (IANA name and offset), Time (now there, "14:05"), Default (the default zone).
 	MsgTimezoneChanged = "timezone.changed" // Zone, Time.
 	MsgTimezoneUnknown = "timezone.unknown" // Zone (as typed).
 
@@ -162,9 +165,83 @@ const (
 	MsgDigestHeader  = "digest.header"    // plural (n = alerts in the digest).
 	MsgDigestMore    = "digest.continued" // heading of the digest's second and later messages.
 
+	// Issue 9, queries: how a query was read, other spellings, "Why this alert?".
+
+	MsgQueryReading = "query.reading" // Reading: the query with its operators in words ("NATO або НАТО").
+	MsgQueryOpOr    = "query.op_or"   // plain: "або", for Reading.
+	MsgQueryOpAnd   = "query.op_and"  // plain: "і", for Reading.
+	MsgQueryOpNot   = "query.op_not"  // plain: "не", for Reading.
+	MsgQueryAlso    = "query.also"    // Forms: the other spellings a query also finds, joined by the caller.
+	MsgButtonWhy    = "button.why"    // plain: the button under an alert.
+	MsgWhyHeader    = "why.header"    // plain: first line of the answer to MsgButtonWhy.
+	MsgWhyLine      = "why.line"      // plain; Words (of the article, joined), Part (of the query): one line of the answer.
+
 	// Dates (used by FormatTime).
 
 	MsgDateFormat = "date.format" // Day, Month (a month.N text), Year, Time ("14:05").
+
+	// Editions of a story (issue 8; used by bot.Renderer).
+
+	MsgAlertEditions   = "alert.editions"   // the label before links to the story's other editions ("EN · RU").
+	MsgAlertTranslated = "alert.translated" // Lang: the original's language code (EN); marks a machine translation.
+)
+
+// Locale and conversation (issue 12): native dates and durations, localized
+// admin reasons, the conversation flows, undo and the settings buttons.
+const (
+	MsgDateToday       = "date.today"       // plain; Time: "today, 21:35".
+	MsgDateYesterday   = "date.yesterday"   // plain; Time.
+	MsgDateThisYear    = "date.this_year"   // plain; Day, Month, Time: a date of this year, without it.
+	MsgDurationDays    = "duration.days"    // plain; N: "2 d".
+	MsgDurationHours   = "duration.hours"   // plain; N.
+	MsgDurationMinutes = "duration.minutes" // plain; N.
+	MsgDurationSeconds = "duration.seconds" // plain; N.
+
+	MsgAlertTopic = "alert.topic" // plain: the label over exactly one topic ("Topic:"); MsgAlertTopics otherwise.
+
+	// Reasons inside MsgConfigWriteFailed and MsgFeedFetchFailed.
+	MsgReasonNoConfigFile = "reason.no_config_file" // plain: the bot runs without a config file.
+	MsgReasonConfigIO     = "reason.config_io"      // plain: the file could not be read or written.
+	MsgReasonTimeout      = "reason.timeout"        // plain.
+	MsgReasonNotFeed      = "reason.not_feed"       // plain.
+	MsgReasonTooLarge     = "reason.too_large"      // plain.
+	MsgReasonNoHost       = "reason.no_host"        // plain.
+	MsgReasonPrivate      = "reason.private"        // plain.
+	MsgReasonRedirects    = "reason.redirects"      // plain.
+	MsgReasonBadXML       = "reason.bad_xml"        // plain.
+	MsgReasonHTTP         = "reason.http"           // plain; Status (a number).
+	MsgReasonNetwork      = "reason.network"        // plain.
+
+	MsgTimezoneFixed  = "timezone.fixed"   // after MsgTimezoneChanged for a UTC offset: no daylight saving.
+	MsgTimezonePick   = "timezone.pick"    // above the zone buttons.
+	MsgNewsLangPick   = "newslang.pick"    // above the language toggles.
+	MsgButtonAllLangs = "button.all_langs" // plain: the toggle for every language.
+	MsgButtonDone     = "button.done"      // plain: closes a settings keyboard.
+
+	// Conversation: a command without its argument asks for it; plain text
+	// offers a subscription; a command typed in Cyrillic gets a hint.
+	MsgAskSubscribe     = "ask.subscribe"     // the question (with ForceReply).
+	MsgAskAddFeed       = "ask.addfeed"       // admins: the feed's address.
+	MsgAskFeedID        = "ask.feed_id"       // admins: a feed id.
+	MsgAskTimezone      = "ask.timezone"      // after MsgTimezoneCurrent: a city is taken from the next message.
+	MsgPlaceholderQuery = "placeholder.query" // plain: the input field's hint.
+	MsgPlaceholderURL   = "placeholder.url"   // plain.
+	MsgPlaceholderID    = "placeholder.id"    // plain.
+	MsgOffer            = "offer.subscribe"   // Query: "Subscribe to «…»?".
+	MsgButtonOfferYes   = "button.offer_yes"  // plain.
+	MsgButtonOfferNo    = "button.offer_no"   // plain.
+	MsgOfferDeclined    = "offer.declined"    // plain toast.
+	MsgCyrillicHint     = "cyrillic.hint"     // Command (the Latin command, with its argument): "/підписатися NATO".
+	MsgCyrillicAny      = "cyrillic.any"      // a Cyrillic command we cannot map.
+	MsgEditReplaced     = "edit.replaced"     // Old: an edited /subscribe replaced the subscription it had made.
+
+	// Undo.
+	MsgButtonUndo       = "button.undo"       // plain: under a removal's confirmation.
+	MsgButtonUndoNamed  = "button.undo_named" // plain; Query: on a list after a ✖.
+	MsgUndoRestored     = "undo.restored"     // Query.
+	MsgCallbackRestored = "callback.restored" // plain; Query.
+	MsgUndoExpired      = "undo.expired"      // plain toast; Minutes.
+	MsgButtonResumeNow  = "button.resume_now" // plain: under the pause confirmation.
 )
 
 // monthIDs are the month names as written in a date (uk and ru: genitive).
@@ -217,7 +294,7 @@ var specs = func() map[string]spec {
 		MsgNewsLangUnknown: {data: []string{"Lang", "Available"}},
 		MsgLangNameEN:      {plain: true}, MsgLangNameUK: {plain: true}, MsgLangNameRU: {plain: true},
 
-		MsgTimezoneCurrent: {data: []string{"Zone", "Time"}},
+		MsgTimezoneCurrent: {data: []string{"Zone", "Time", "Default"}},
 		MsgTimezoneChanged: {data: []string{"Zone", "Time"}},
 		MsgTimezoneUnknown: {data: []string{"Zone"}},
 
@@ -276,12 +353,53 @@ var specs = func() map[string]spec {
 		MsgDigestMore:    {plain: true},
 
 		MsgDateFormat: {data: []string{"Day", "Month", "Year", "Time"}, plain: true},
+
+		MsgAlertEditions:   {plain: true},
+		MsgAlertTranslated: {data: []string{"Lang"}, plain: true},
+
+		MsgQueryReading: {data: []string{"Reading"}},
+		MsgQueryOpOr:    {plain: true}, MsgQueryOpAnd: {plain: true}, MsgQueryOpNot: {plain: true},
+		MsgQueryAlso: {data: []string{"Forms"}},
+		MsgButtonWhy: {plain: true},
+		MsgWhyHeader: {plain: true},
+		MsgWhyLine:   {data: []string{"Words", "Part"}, plain: true},
 	}
 	for _, id := range monthIDs {
 		m[id] = spec{plain: true}
+	}
+	for id, sp := range localeSpecs {
+		m[id] = sp
 	}
 	for _, c := range append(append([]Command{}, UserCommands...), AdminCommands...) {
 		m[c.DescID] = spec{plain: true}
 	}
 	return m
 }()
+
+// localeSpecs are the specs of the issue-12 block.
+var localeSpecs = map[string]spec{
+	MsgDateToday: {data: []string{"Time"}, plain: true}, MsgDateYesterday: {data: []string{"Time"}, plain: true},
+	MsgDateThisYear: {data: []string{"Day", "Month", "Time"}, plain: true},
+	MsgDurationDays: {data: []string{"N"}, plain: true}, MsgDurationHours: {data: []string{"N"}, plain: true},
+	MsgDurationMinutes: {data: []string{"N"}, plain: true}, MsgDurationSeconds: {data: []string{"N"}, plain: true},
+	MsgAlertTopic: {plain: true},
+
+	MsgReasonNoConfigFile: {plain: true}, MsgReasonConfigIO: {plain: true}, MsgReasonTimeout: {plain: true},
+	MsgReasonNotFeed: {plain: true}, MsgReasonTooLarge: {plain: true}, MsgReasonNoHost: {plain: true},
+	MsgReasonPrivate: {plain: true}, MsgReasonRedirects: {plain: true}, MsgReasonBadXML: {plain: true},
+	MsgReasonHTTP: {data: []string{"Status"}, plain: true}, MsgReasonNetwork: {plain: true},
+
+	MsgTimezoneFixed: {}, MsgTimezonePick: {}, MsgNewsLangPick: {},
+	MsgButtonAllLangs: {plain: true}, MsgButtonDone: {plain: true},
+
+	MsgAskSubscribe: {}, MsgAskAddFeed: {}, MsgAskFeedID: {}, MsgAskTimezone: {},
+	MsgPlaceholderQuery: {plain: true}, MsgPlaceholderURL: {plain: true}, MsgPlaceholderID: {plain: true},
+	MsgOffer: {data: []string{"Query"}}, MsgButtonOfferYes: {plain: true}, MsgButtonOfferNo: {plain: true},
+	MsgOfferDeclined: {plain: true},
+	MsgCyrillicHint:  {data: []string{"Command"}}, MsgCyrillicAny: {},
+	MsgEditReplaced: {data: []string{"Old"}},
+
+	MsgButtonUndo: {plain: true}, MsgButtonUndoNamed: {data: []string{"Query"}, plain: true},
+	MsgUndoRestored: {data: []string{"Query"}}, MsgCallbackRestored: {data: []string{"Query"}, plain: true},
+	MsgUndoExpired: {data: []string{"Minutes"}, plain: true}, MsgButtonResumeNow: {plain: true},
+}

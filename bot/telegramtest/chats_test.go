@@ -145,3 +145,41 @@ func TestGroupPrivacyAndRestart(t *testing.T) {
 		t.Errorf("pending = %d (kicked: no update), %d (privacy off)", s.Pending(), open.Pending())
 	}
 }
+
+// TestChannelMessageKeepsItsSender: a message the bot sent to a channel keeps
+// the sender chat it had when sent; renaming the channel afterwards (a post
+// with a new title) neither rewrites it nor races with encoding the reply
+// (go test -race).
+func TestChannelMessageKeepsItsSender(t *testing.T) {
+	s := New(t, Options{Limits: Limits{Disabled: true}})
+	bot := newBot(t, s)
+	s.AddChat(channel)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			renamed := channel
+			renamed.Title = "Channel " + string(rune('A'+i))
+			s.ChannelPost(renamed, "post")
+		}
+	}()
+	var sent []tgbotapi.Message
+	for range 20 {
+		m, err := bot.Send(tgbotapi.NewMessage(channel.ID, "hi"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent = append(sent, m)
+	}
+	<-done
+	s.ChannelPost(channel, "back to the old name")
+	for _, m := range sent {
+		got, ok := s.Message(channel.ID, m.MessageID)
+		if !ok || got.SenderChat == nil {
+			t.Fatalf("message %d: %+v", m.MessageID, got)
+		}
+		if got.SenderChat.Title != m.SenderChat.Title {
+			t.Errorf("message %d: sender title %q now, %q when sent", m.MessageID, got.SenderChat.Title, m.SenderChat.Title)
+		}
+	}
+}

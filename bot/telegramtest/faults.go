@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -23,7 +24,10 @@ const (
 	// FaultSlow waits Fault.Delay (or until the client gives up), then
 	// handles the request normally.
 	FaultSlow
-	// FaultFlood answers 429 with Fault.RetryAfter (default 1 s).
+	// FaultFlood answers 429 "Too Many Requests: retry after N" with
+	// parameters.retry_after N = Fault.RetryAfter (default 1 s), for the
+	// request's chat: a call to that chat before N seconds passed is a
+	// LimitRetryAfter violation, as Telegram would answer it 429 again.
 	FaultFlood
 )
 
@@ -70,7 +74,7 @@ func (s *Server) takeFault(method, chatID string) (Fault, bool) {
 
 // applyFault answers the request according to f; false means the request
 // should be handled normally afterwards.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault, chatID string) bool {
 	switch f.Kind {
 	case FaultInternal:
 		writeEnvelope(w, envelope{ErrorCode: http.StatusInternalServerError, Description: "Internal Server Error"})
@@ -108,9 +112,37 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 		if retry <= 0 {
 			retry = 1
 		}
+		if id, err := strconv.ParseInt(strings.TrimSpace(chatID), 10, 64); err == nil {
+			s.mu.Lock()
+			s.lim.holdChat(id, s.now(), retry)
+			s.mu.Unlock()
+		}
 		writeEnvelope(w, tooManyRequests(retry).envelope())
 	default:
 		return false
 	}
 	return true
+}
+
+// FloodChats makes a share (0..1) of the posting calls that would go through
+// answer 429 for their own chat instead, as Telegram does when it finds one
+// chat gets too much: "Too Many Requests: retry after N" with
+// parameters.retry_after N = retryAfter seconds. A call to that chat before
+// N seconds passed is a LimitRetryAfter violation; other chats are not
+// affected. The choice is pseudo-random from seed, so a test repeats.
+// share 0 turns it off.
+func (s *Server) FloodChats(share float64, retryAfter int, seed uint64) {
+	if retryAfter <= 0 {
+		retryAfter = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lim.flood = chatFlood{share: share, retry: retryAfter, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+}
+
+// FloodedChats is how many 429s FloodChats and FaultFlood answered.
+func (s *Server) FloodedChats() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lim.flooded
 }

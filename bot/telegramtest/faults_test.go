@@ -105,3 +105,57 @@ func TestGetUpdatesChanOfTheLibrary(t *testing.T) {
 	}
 	bot.StopReceivingUpdates()
 }
+
+// A chat answered 429 must wait retry_after; other chats go on.
+func TestFloodForOneChatHoldsThatChat(t *testing.T) {
+	s := New(t, Options{})
+	bot := newBot(t, s)
+	bobDM := PrivateChat(bob)
+	s.AddChat(aliceDM)
+	s.AddChat(bobDM)
+	s.Fail(Fault{Method: "sendMessage", ChatID: bobDM.ID, Kind: FaultFlood, RetryAfter: 3})
+	_, err := bot.Send(tgbotapi.NewMessage(bobDM.ID, "hi"))
+	if e := apiErr(t, err, 429, "Too Many Requests: retry after 3"); e.RetryAfter != 3 {
+		t.Errorf("RetryAfter = %d", e.RetryAfter)
+	}
+	if _, err := bot.Send(tgbotapi.NewMessage(aliceDM.ID, "hi")); err != nil {
+		t.Fatalf("other chat: %v", err)
+	}
+	if v := s.Violations(); len(v) != 0 {
+		t.Fatalf("violations before the early call: %+v", v)
+	}
+	bot.Send(tgbotapi.NewMessage(bobDM.ID, "too early"))
+	if v := s.Violations(); len(v) != 1 || v[0].ChatID != bobDM.ID || v[0].Limit != LimitRetryAfter {
+		t.Errorf("violations = %+v, want one retry_after for bob", v)
+	}
+}
+
+func TestFloodChatsAnswersAShare(t *testing.T) {
+	s := New(t, Options{Limits: Limits{Disabled: true}})
+	bot := newBot(t, s)
+	s.AddChat(aliceDM)
+	s.FloodChats(0.25, 2, 1)
+	const chats = 400
+	flooded := 0
+	for id := int64(1); id <= chats; id++ {
+		s.AddChat(Chat{ID: id, Type: ChatPrivate, FirstName: "U"})
+		_, err := bot.Send(tgbotapi.NewMessage(id, "hi"))
+		if err == nil {
+			continue
+		}
+		flooded++
+		if e := apiErr(t, err, 429, "Too Many Requests: retry after 2"); e.RetryAfter != 2 {
+			t.Fatalf("RetryAfter = %d", e.RetryAfter)
+		}
+	}
+	if flooded < chats/8 || flooded > chats/2 || s.FloodedChats() != flooded {
+		t.Errorf("%d of %d calls flooded (server counts %d), want about a quarter", flooded, chats, s.FloodedChats())
+	}
+	if v := s.Violations(); len(v) != 0 {
+		t.Errorf("violations: %+v", v)
+	}
+	s.FloodChats(0, 0, 0)
+	if _, err := bot.Send(tgbotapi.NewMessage(aliceDM.ID, "hi")); err != nil {
+		t.Errorf("after turning it off: %v", err)
+	}
+}

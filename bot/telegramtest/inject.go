@@ -98,7 +98,9 @@ func (s *Server) ChannelPost(chat Chat, text string) Message {
 	return msg
 }
 
-// commandEntities marks a leading "/command" or "/command@bot".
+// commandEntities marks a leading "/command" or "/command@bot" as Telegram
+// does: only Latin letters, digits and "_" make a command, so
+// "/підписатися" is plain text.
 func commandEntities(text string) []MessageEntity {
 	if !strings.HasPrefix(text, "/") || len(text) < 2 {
 		return nil
@@ -110,7 +112,50 @@ func commandEntities(text string) []MessageEntity {
 	if end < 2 {
 		return nil
 	}
+	name, bot, _ := strings.Cut(text[1:end], "@")
+	if !isCommandName(name) || (strings.Contains(text[1:end], "@") && !isCommandName(bot)) {
+		return nil
+	}
 	return []MessageEntity{{Type: "bot_command", Offset: 0, Length: len(utf16.Encode([]rune(text[:end])))}}
+}
+
+func isCommandName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// SendReply is SendText as a reply to the message replyTo (a user
+// answering the bot's question, as ForceReply makes them do).
+func (s *Server) SendReply(chat Chat, from User, replyTo int, text string) Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chat)
+	if chat.Type != ChatChannel {
+		c.seeUser(from)
+	}
+	c.lastMsgID++
+	u := from
+	msg := Message{
+		MessageID: c.lastMsgID, From: &u, Date: s.now().Unix(), Chat: c.chat,
+		Text: text, Entities: commandEntities(text),
+	}
+	if orig := s.msgs[msgKey{c.chat.ID, replyTo}]; orig != nil {
+		o := orig.msg
+		msg.ReplyToMessage = &o
+	}
+	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg}
+	// A reply to the bot reaches it even in privacy mode.
+	if to := msg.ReplyToMessage; s.botSees(c, text) || to != nil && to.From != nil && to.From.ID == s.bot.ID {
+		s.upd.push(Update{Message: &msg})
+	}
+	return msg
 }
 
 // Errors of the user-activity methods: they mean the test asked for

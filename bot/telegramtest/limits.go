@@ -1,6 +1,7 @@
 package telegramtest
 
 import (
+	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -61,6 +62,25 @@ type limiter struct {
 	throttled   map[int64]time.Time   // Throttle: forced 429 until
 	throttleAll time.Time
 	violations  []Violation
+	flood       chatFlood // FloodChats
+	flooded     int       // 429s of FloodChats and FaultFlood
+}
+
+// chatFlood answers a share of posting calls 429 for their chat.
+type chatFlood struct {
+	share float64
+	retry int
+	rng   *rand.Rand
+}
+
+// holdChat answers a call to chat id 429 with retry seconds: calls to the
+// chat before they passed are violations. The caller holds s.mu.
+func (l *limiter) holdChat(id int64, now time.Time, retry int) {
+	l.ensure()
+	l.flooded++
+	if until := now.Add(time.Duration(retry) * time.Second); until.After(l.notBefore[id]) {
+		l.notBefore[id] = until
+	}
 }
 
 // admit decides whether a posting call to c at now goes through, recording
@@ -79,6 +99,10 @@ func (l *limiter) admit(now time.Time, c *chatState, method string) *apiError {
 		retry := ceilSeconds(until.Sub(now))
 		l.notBefore[id] = now.Add(time.Duration(retry) * time.Second)
 		return tooManyRequests(retry)
+	}
+	if l.flood.share > 0 && l.flood.rng.Float64() < l.flood.share {
+		l.holdChat(id, now, l.flood.retry)
+		return tooManyRequests(l.flood.retry)
 	}
 	if l.limits.Disabled {
 		l.record(now, id)

@@ -90,7 +90,8 @@ func (s *Server) sendMessage(_ *http.Request, p params) (any, *apiError) {
 		Text: f.text, Entities: f.entities, ReplyMarkup: mk.inline, ReplyToMessage: replyTo,
 	}
 	if c.chat.Type == ChatChannel {
-		msg.From, msg.SenderChat = nil, &c.chat
+		sender := c.chat // a copy: the response is encoded after s.mu is released
+		msg.From, msg.SenderChat = nil, &sender
 	}
 	s.msgs[msgKey{c.chat.ID, msg.MessageID}] = &storedMessage{msg: msg, fromBot: true, markupKey: mk.key}
 	sm := SentMessage{

@@ -208,7 +208,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests[strings.ToLower(spec.name)]++
 	fault, faulted := s.takeFault(spec.name, p["chat_id"])
 	s.mu.Unlock()
-	if faulted && s.applyFault(w, r, fault) {
+	if faulted && s.applyFault(w, r, fault, p["chat_id"]) {
 		return
 	}
 	if err != nil {

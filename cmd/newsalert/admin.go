@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/newsalert/newsalert/bot"
 	"github.com/newsalert/newsalert/bot/i18n"
@@ -20,18 +19,18 @@ func (m *Main) admin() bot.Admin { return adminActions{m} }
 func (a adminActions) AddFeed(ctx context.Context, rawURL, lang, id string) (feeds.Source, error) {
 	cfg := a.m.Config()
 	if cfg.Path == "" {
-		return feeds.Source{}, errors.New("the config was not loaded from a file: nothing to edit")
+		return feeds.Source{}, bot.ErrNoConfigFile
 	}
 	f, _, err := addCheckedFeed(ctx, cfg, config.Feed{URL: rawURL, Lang: lang, ID: id})
-	var fe *feedFetchError
+	var fe *feeds.ProbeError
 	switch {
 	case errors.As(err, &fe):
 		return feeds.Source{}, &bot.FetchError{Reason: fe.Reason}
-	case errors.Is(err, errFeedBadURL):
+	case errors.Is(err, config.ErrFeedBadURL):
 		return feeds.Source{}, bot.ErrFeedBadURL
-	case errors.Is(err, errFeedBadLang), errors.Is(err, errFeedNoLanguage):
+	case errors.Is(err, config.ErrFeedBadLang), errors.Is(err, config.ErrFeedNoLanguage):
 		return feeds.Source{}, bot.ErrFeedBadLang
-	case errors.Is(err, errFeedBadID):
+	case errors.Is(err, config.ErrFeedBadID):
 		return feeds.Source{}, bot.ErrFeedBadID
 	case errors.Is(err, config.ErrFeedExists):
 		return feeds.Source{}, bot.ErrFeedExists
@@ -45,6 +44,9 @@ func (a adminActions) AddFeed(ctx context.Context, rawURL, lang, id string) (fee
 }
 
 func (a adminActions) RemoveFeed(ctx context.Context, id string) error {
+	if a.m.Config().Path == "" {
+		return bot.ErrNoConfigFile
+	}
 	if err := config.RemoveFeed(a.m.Config().Path, id); err != nil {
 		if errors.Is(err, config.ErrNoSuchFeed) {
 			return bot.ErrNoSuchFeed
@@ -55,6 +57,9 @@ func (a adminActions) RemoveFeed(ctx context.Context, id string) error {
 }
 
 func (a adminActions) SetFeedPaused(ctx context.Context, id string, paused bool) error {
+	if a.m.Config().Path == "" {
+		return bot.ErrNoConfigFile
+	}
 	for _, s := range a.m.Sources() {
 		if s.ID == id && s.Paused == paused {
 			return bot.ErrFeedNoChange
@@ -76,13 +81,9 @@ func (a adminActions) FeedHealth(ctx context.Context) ([]feeds.FeedHealth, error
 // Stats are the figures of /stats, keyed as the i18n message wants them.
 func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 	m := a.m
-	active, blocked, err := m.chatCounts(ctx)
+	tot, err := m.Subs.Totals(ctx)
 	if err != nil {
 		return nil, err
-	}
-	var subs int
-	if err := m.DB.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions`).Scan(&subs); err != nil {
-		return nil, fmt.Errorf("stats: %w", err)
 	}
 	hs, err := m.FeedStore.Health(ctx)
 	if err != nil {
@@ -100,14 +101,11 @@ func (a adminActions) Stats(ctx context.Context) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	oldest := "—"
-	if q.OldestPending > 0 {
-		oldest = q.OldestPending.Round(1e9).String()
-	}
+	oldest := q.OldestPending // the bot writes it in the admin's language
 	return map[string]any{
-		"ChatsActive": active, "ChatsBlocked": blocked, "Subscriptions": subs,
+		"ChatsActive": tot.ChatsActive, "ChatsBlocked": tot.ChatsBlocked, "Subscriptions": tot.Subscriptions,
 		"FeedsHealthy": healthy, "FeedsFailing": failing, "Sent24h": q.Sent24h,
-		"QueueDepth": q.Pending + q.Held, "OldestPending": oldest, "RateLimited24h": q.RateLimited,
+		"QueueDepth": q.Pending + q.Held, "OldestPending": oldest, "RateLimited24h": q.RateLimited24h,
 	}, nil
 }
 
@@ -122,19 +120,19 @@ func (m *Main) reloadFile(ctx context.Context) error {
 }
 
 // apply makes a checked config the one in force: feeds added, removed,
-// paused or rescheduled, curated topics re-indexed, admins and limits read
-// live. What only a restart can change is said in the log.
+// paused or rescheduled, curated topics re-indexed when they changed, the
+// poll schedule, rate limits, flood cap, default time zone and admins
+// applied live. What only a restart can change is said in the log.
 func (m *Main) apply(ctx context.Context, cfg *config.Config) {
 	old := m.Config()
-	if cfg.Database.Path != old.Database.Path || cfg.Telegram.APIURL != old.Telegram.APIURL ||
-		cfg.Telegram.Token != old.Telegram.Token || cfg.HTTP.Listen != old.HTTP.Listen ||
-		cfg.Telegram.Webhook != old.Telegram.Webhook {
-		m.Logger.Warn("config: database, Telegram connection and listen addresses change only after a restart")
+	if keys := restartKeys(old, cfg); len(keys) > 0 {
+		m.Logger.Warn("config: changed keys take effect only after a restart", "keys", keys)
 	}
 	m.setConfig(cfg)
 	if m.Scheduler != nil {
 		m.Scheduler.Update(m.Sources())
 	}
+	m.applyLive(ctx, old, cfg)
 	ids := make([]string, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		ids[i] = f.ID
@@ -161,30 +159,8 @@ func (m *Main) onConfigChange(ctx context.Context, cfg *config.Config, err error
 
 // notifyAdmins sends a notice to every admin's private chat, in its language.
 func (m *Main) notifyAdmins(ctx context.Context, id string, n int, data map[string]any) {
-	if m.Queue == nil {
+	if m.Bot == nil {
 		return
 	}
-	for _, admin := range m.Config().Telegram.Admins {
-		lang := m.Catalog.Default()
-		if c, err := m.Subs.Chat(ctx, admin); err == nil && m.Catalog.Supported(c.Language) {
-			lang = c.Language
-		}
-		text := m.Catalog.T(lang, id, data)
-		if n > 0 {
-			text = m.Catalog.N(lang, id, n, data)
-		}
-		if _, err := m.Queue.Reply(ctx, admin, bot.Notice(text)); err != nil {
-			m.Logger.Warn("could not notify an admin", "admin", admin, "err", err)
-		}
-	}
-}
-
-// chatCounts is how many chats the bot serves, and how many blocked it.
-func (m *Main) chatCounts(ctx context.Context) (active, blocked int, err error) {
-	err = m.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE inactive = 0), count(*) FILTER (WHERE inactive = 1) FROM chats`).
-		Scan(&active, &blocked)
-	if err != nil {
-		err = fmt.Errorf("chat counts: %w", err)
-	}
-	return active, blocked, err
+	m.Bot.NotifyAdmins(ctx, m.Config().Telegram.Admins, id, n, data)
 }

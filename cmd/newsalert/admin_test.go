@@ -26,6 +26,7 @@ telegram:
   api_url: %q
   poll_timeout: 1s
   admins: [777]   # the admin
+  rate: {global_per_second: 300, per_chat_per_second: 20, per_group_per_minute: 600} # fastRate
 database:
   path: %q
 fetch:
@@ -48,7 +49,8 @@ feeds:
 }
 
 func TestAdminCommands(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	fs.add("/en", testItem{"en-1", "Old story", "Old.", "https://news.example/en/1"})
 	fs.add("/extra", testItem{"x-1", "Старий сюжет про НАТО", "Старе.", "https://news.example/x/1"})
@@ -104,15 +106,37 @@ func TestAdminCommands(t *testing.T) {
 	if !ok || !strings.Contains(msgs[2].Text, "Новий сюжет про НАТО") {
 		t.Fatalf("no alert from the added feed: %+v", msgs)
 	}
-	if got := say(admin, "/stats"); !strings.Contains(got, "2") {
-		t.Errorf("/stats: %q", got)
+	// /stats: the figures are the state of the bot (two chats wrote, one
+	// subscription, two healthy feeds, one alert sent), and the reply is
+	// exactly those figures in the admin's language.
+	queueEmpty := func() bool {
+		q, err := m.Queue.Stats(context.Background())
+		return err == nil && q.Pending+q.Held == 0
+	}
+	waitUntil(t, "the alert marked sent", queueEmpty) // the fake has it before the bot knows
+	got = say(admin, "/stats")
+	waitUntil(t, "the reply marked sent", queueEmpty)
+	stats, err := m.admin().Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]any{"ChatsActive": 2, "ChatsBlocked": 0, "Subscriptions": 1,
+		"FeedsHealthy": 2, "FeedsFailing": 0, "QueueDepth": int64(0)} {
+		if fmt.Sprint(stats[key]) != fmt.Sprint(want) {
+			t.Errorf("/stats %s = %v, want %v", key, stats[key], want)
+		}
+	}
+	stats["OldestPending"] = "—" // the bot writes durations for people; the queue is empty
+	if want := cat.T("uk", i18n.MsgStats, stats); got != want {
+		t.Errorf("/stats:\n got %q\nwant %q", got, want)
 	}
 	// The dry run from the command line sees the stored articles.
 	var out, errOut strings.Builder
 	if err := run(context.Background(), []string{"match", "-config", path, "-since", "7d", "нато"}, nil, &out, &errOut); err != nil {
 		t.Fatalf("match: %v %s", err, errOut.String())
 	}
-	if !strings.Contains(out.String(), "Новий сюжет про НАТО") || !strings.Contains(out.String(), "2 matches in the last 7d") {
+	if !strings.Contains(out.String(), "Новий сюжет про НАТО") || !strings.Contains(out.String(), "2 matches in the last 7d") ||
+		!strings.Contains(out.String(), "why: НАТО → нато") {
 		t.Errorf("match output:\n%s", out.String())
 	}
 

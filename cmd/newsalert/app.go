@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/newsalert/newsalert/metrics"
 	"github.com/newsalert/newsalert/store"
 	"github.com/newsalert/newsalert/subscriptions"
+	"github.com/newsalert/newsalert/translate"
 )
 
 // shutdownWait is how long a stopping bot lets Telegram requests in flight
@@ -28,9 +30,15 @@ const shutdownWait = 7 * time.Second
 type Main struct {
 	Logger *slog.Logger
 	Now    func() time.Time
+	// WebhookProbe is how often webhook mode asks Telegram for the webhook's
+	// state, so /healthz sees Telegram reachable on a quiet day (default 30s).
+	WebhookProbe time.Duration
 
-	cfg     atomic.Pointer[config.Config]
-	sources atomic.Pointer[[]feeds.Source]
+	cfg      atomic.Pointer[config.Config]
+	sources  atomic.Pointer[[]feeds.Source]
+	titlesMu sync.Mutex                        // serializes changes of titles
+	titles   atomic.Pointer[map[string]string] // feeds' own titles, by id
+	loc      atomic.Pointer[time.Location]     // defaults.timezone in force
 
 	DB        *sql.DB
 	FeedStore *feeds.Store
@@ -39,14 +47,19 @@ type Main struct {
 	Scheduler *feeds.Scheduler
 	Subs      *subscriptions.Service
 	Catalog   *i18n.Catalog
+	// Translator is set when the config has a translator (editions.go).
+	Translator *translate.Translator
 
 	// Set by OpenBot.
 	Queue   *delivery.Queue
 	Bot     *bot.Bot
 	Updates *bot.Updates
 	Alerter *bot.Alerter
+	Routes  *bot.Routes  // digests, quiet hours, mutes: which alerts wait
+	Digests *bot.Digests // sends digests when due, ends timed pauses
 	Metrics *metrics.Metrics
-	webhook *bot.Webhook // set in webhook mode
+	webhook *bot.Webhook               // set in webhook mode
+	workers atomic.Pointer[supervisor] // set by Run
 
 	sendCtx    context.Context // the sending client's requests; ends after the queue drained
 	sendCancel context.CancelFunc
@@ -68,13 +81,64 @@ func (m *Main) Config() *config.Config { return m.cfg.Load() }
 func (m *Main) Sources() []feeds.Source { return *m.sources.Load() }
 
 func (m *Main) setConfig(cfg *config.Config) {
+	m.titlesMu.Lock()
+	defer m.titlesMu.Unlock()
+	m.cfg.Store(cfg)
+	m.buildSources()
+}
+
+// buildSources makes the sources of the config in force, each with the
+// feed's own title (shown when the config gives no name). The caller holds
+// titlesMu.
+func (m *Main) buildSources() {
+	cfg := m.Config()
+	var titles map[string]string
+	if t := m.titles.Load(); t != nil {
+		titles = *t
+	}
 	srcs := make([]feeds.Source, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
-		srcs[i] = feeds.Source{ID: f.ID, Name: f.Name, URL: f.URL, Lang: f.Lang,
-			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused}
+		srcs[i] = feeds.Source{ID: f.ID, Name: f.Name, Title: titles[f.ID], URL: f.URL, Lang: f.Lang,
+			Interval: f.Interval.D(), MatchContent: f.MatchContent, Paused: f.Paused,
+			Edition: f.Edition}
 	}
-	m.cfg.Store(cfg)
 	m.sources.Store(&srcs)
+	m.loc.Store(cfg.Location())
+	m.applyOutlets()
+}
+
+// location is the default time zone in force.
+func (m *Main) location() *time.Location { return m.loc.Load() }
+
+// setTitles replaces the feeds' titles (from the database, at start).
+func (m *Main) setTitles(titles map[string]string) {
+	m.titlesMu.Lock()
+	defer m.titlesMu.Unlock()
+	m.titles.Store(&titles)
+	m.buildSources()
+}
+
+// noteTitle records a feed's title from a poll, when it changed.
+func (m *Main) noteTitle(id, title string) {
+	if title == "" {
+		return
+	}
+	m.titlesMu.Lock()
+	defer m.titlesMu.Unlock()
+	old := map[string]string{}
+	if t := m.titles.Load(); t != nil {
+		old = *t
+	}
+	if old[id] == title {
+		return
+	}
+	titles := make(map[string]string, len(old)+1)
+	for k, v := range old {
+		titles[k] = v
+	}
+	titles[id] = title
+	m.titles.Store(&titles)
+	m.buildSources()
 }
 
 func (m *Main) matchContent(feedID string) bool {
@@ -97,6 +161,11 @@ func (m *Main) Open(ctx context.Context) error {
 	m.DB = db
 	m.FeedStore = feeds.NewStore(db)
 	m.FeedStore.Now = m.Now
+	titles, err := m.FeedStore.Titles(ctx)
+	if err != nil {
+		return err
+	}
+	m.setTitles(titles)
 	fc := fetcherConfig(cfg)
 	fc.Now = m.Now
 	m.Fetcher = feeds.NewFetcher(fc)
@@ -159,17 +228,14 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	}
 	loc := cfg.Location()
 	m.Queue, err = delivery.New(delivery.Config{
-		Limits: delivery.Limits{
-			GlobalPerSecond:   cfg.Telegram.Rate.GlobalPerSecond,
-			PerChatPerSecond:  cfg.Telegram.Rate.PerChatPerSecond,
-			PerGroupPerMinute: cfg.Telegram.Rate.PerGroupPerMinute,
-		},
+		Limits:           rateLimits(cfg),
 		MaxAlertsPerHour: cfg.Delivery.MaxAlertsPerHour,
+		EditionWait:      cfg.Delivery.EditionWait.D(),
 		Observer:         observer{m},
 		ShutdownWait:     shutdownWait,
 	}, m.DB, sender, &bot.AlertRenderer{
 		Renderer: bot.NewRenderer(m.Catalog), Subs: m.Subs, Catalog: m.Catalog,
-		Sources: m.Sources, Location: loc,
+		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Editions: m.editionRenderer(), Now: m.Now,
 	}, bot.ChatState{Subs: m.Subs}, m.Logger, m.Now)
 	if err != nil {
 		return err
@@ -179,7 +245,14 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Alerter.Subs = m.Subs
 	m.Alerter.Queue = m.Queue
 	m.Alerter.MatchContent = m.matchContent
+	m.Routes = bot.NewRoutes(m.Subs, loc, m.Now)
+	if err := m.Routes.Load(ctx); err != nil {
+		return err
+	}
+	m.Alerter.Routes = m.Routes
+	m.Digests = &bot.Digests{Subs: m.Subs, Queue: m.Queue, Location: loc, Now: m.Now, Logger: m.Logger}
 	m.Alerter.Logger = m.Logger
+	m.Alerter.Stories = m.storyAlerts()
 	m.Alerter.OnMatched = func(_ feeds.Article, chats int) {
 		m.Metrics.Matches(chats)
 		m.Metrics.AlertQueued(chats)
@@ -187,7 +260,10 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Scheduler, err = feeds.NewScheduler(feeds.SchedulerConfig{
 		Poller: m.Poller, Spec: cfg.Fetch.Schedule, Concurrency: cfg.Fetch.Concurrency,
 		Logger: m.Logger, Now: m.Now,
-		OnPoll: func(res feeds.PollResult, took time.Duration) { m.Metrics.FetchDone(res.Result(), took) },
+		OnPoll: func(res feeds.PollResult, took time.Duration) {
+			m.noteTitle(res.Source.ID, res.Title)
+			m.Metrics.FetchDone(res.Result(), took)
+		},
 		OnNew: func(_ context.Context, _ feeds.Source, arts []feeds.Article) {
 			m.Metrics.ArticlesNew(len(arts))
 			m.Alerter.Kick()
@@ -199,11 +275,16 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Bot = bot.New(bot.Config{
 		API: sender, Outbox: m.Queue, Subs: m.Subs, Catalog: m.Catalog, Admin: m.admin(),
 		IsAdmin: func(id int64) bool { return m.Config().IsAdmin(id) },
-		Sources: m.Sources, Location: loc, Logger: m.Logger, Now: m.Now,
+		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Logger: m.Logger, Now: m.Now,
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
+		Batches: m.Queue, Routes: m.Routes,
 	})
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
+	if cfg.Telegram.Webhook.Enabled() {
+		m.webhook = &bot.Webhook{Secret: cfg.Telegram.WebhookSecret(), Handle: m.Bot.Handle, Logger: m.Logger, Now: m.Now,
+			Inbox: bot.NewInbox(bot.InboxConfig{DB: m.DB, Handle: m.Bot.Handle, Logger: m.Logger})}
+	}
 	m.Metrics = m.newMetrics()
 	m.Logger.Info("connected to Telegram", "bot", sender.Self.UserName)
 	return nil

@@ -101,12 +101,45 @@ func printPoll(w io.Writer, results []feeds.PollResult, loc *time.Location) (fai
 			fmt.Fprintf(tw, "%s\tfirst poll: %d items recorded, not reported as new\n", id, len(r.Parsed))
 			printArticles(tw, r.Source, r.Parsed, loc)
 		default:
-			fmt.Fprintf(tw, "%s\t%d new of %d items\n", id, len(r.New), r.Items)
+			fmt.Fprintf(tw, "%s\t%d new of %d items%s\n", id, len(r.New), r.Items, whyNotNew(r, loc))
 			printArticles(tw, r.Source, r.New, loc)
 		}
 	}
 	tw.Flush()
 	return failed
+}
+
+// whyNotNew says why the items of a poll that are not new are not: seen on
+// an earlier poll, or published too long before they were first seen to be
+// news (recorded all the same, so they never alert later either).
+func whyNotNew(r feeds.PollResult, loc *time.Location) string {
+	key := func(a feeds.Article) string { return a.GUID + "\x00" + a.Link + "\x00" + a.Title }
+	isNew := make(map[string]bool, len(r.New))
+	for _, a := range r.New {
+		isNew[key(a)] = true
+	}
+	old, known := 0, 0
+	for _, a := range r.Parsed {
+		switch {
+		case isNew[key(a)]:
+		case !r.StaleBefore.IsZero() && !a.Published.IsZero() && a.Published.Before(r.StaleBefore):
+			old++
+		default:
+			known++
+		}
+	}
+	var parts []string
+	if old > 0 {
+		parts = append(parts, fmt.Sprintf("%d published before %s: recorded, but too old to be news",
+			old, r.StaleBefore.In(loc).Format("2006-01-02 15:04")))
+	}
+	if known > 0 {
+		parts = append(parts, fmt.Sprintf("%d already seen on an earlier poll", known))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 func printArticles(w io.Writer, src feeds.Source, arts []feeds.Article, loc *time.Location) {
@@ -168,6 +201,10 @@ func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, h := range hits {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t[%s]\n", h.Article.Published.In(loc).Format("2006-01-02 15:04"),
 			h.Article.FeedID, h.Article.Lang, oneLine(h.Article.Title), strings.Join(h.Words, ", "))
+		// Why: which words matched which part of the query.
+		if why := m.Subs.Explain(query, h.Article, m.matchContent(h.Article.FeedID)); len(why) > 0 {
+			fmt.Fprintf(tw, "\t\t\t  why: %s\t\n", subscriptions.FormatReasons(why))
+		}
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "%d matches in the last %s\n", len(hits), *since)

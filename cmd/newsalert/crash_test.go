@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/bot/telegramtest"
+	"github.com/newsalert/newsalert/feeds"
 	"github.com/newsalert/newsalert/store"
 	"github.com/newsalert/newsalert/subscriptions"
 )
@@ -107,7 +108,17 @@ feeds:
 	first := start("first")
 	// Wait for the seeding poll (the old item is recorded, not alerted).
 	waitFor("the first poll", 30*time.Second, func() bool { return fs.requests() > 0 })
-	time.Sleep(1500 * time.Millisecond)
+	// The bot is up (its migrations ran): read its database alongside it
+	// (WAL lets a reader in) to see the first poll recorded.
+	db, err = store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	waitFor("the first poll recorded", 30*time.Second, func() bool {
+		st, err := feeds.NewStore(db).State(ctx, "en")
+		return err == nil && st.Seeded
+	})
 	fs.add("/en", testItem{"new", "NATO ministers meet", "A new story.", "https://news.example/new"})
 	waitFor("300 alerts", 60*time.Second, func() bool { return len(sentTo()) >= 300 })
 	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
@@ -119,7 +130,12 @@ feeds:
 
 	second := start("second")
 	waitFor("all alerts", 120*time.Second, func() bool { return len(sentTo()) >= chats })
-	time.Sleep(2 * time.Second) // let any duplicate show up
+	// A duplicate can only come from a row still pending: wait until none is.
+	waitFor("the outbox drained", 30*time.Second, func() bool {
+		var pending int
+		err := db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE status = 'pending'`).Scan(&pending)
+		return err == nil && pending == 0
+	})
 	dups := 0
 	for _, n := range sentTo() {
 		dups += n - 1

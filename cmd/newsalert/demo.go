@@ -1,3 +1,5 @@
+//go:build !nodemo
+
 package main
 
 import (
@@ -66,8 +68,10 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		{ID: "demo-ru", Name: "Демо Новости", Lang: "ru"},
 	} {
 		f.URL = feedSrv.URL + "/" + f.Lang
+		f.Edition = "demo" // one outlet in three editions: one alert per story, in your language
 		cfg.Feeds = append(cfg.Feeds, f)
 	}
+	cfg.Editions = map[string]config.Edition{"demo": {Key: `^https://demo\.newsalert\.example/(?:en|uk|ru)/news/(\d+)$`}}
 	logOut := io.Discard
 	if *verbose {
 		logOut = stderr
@@ -90,9 +94,13 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 	fmt.Fprintf(stdout, `newsalert demo: you are a Telegram user chatting with the bot (a local fake
 Telegram, a local news site, a temporary database; nothing leaves this machine).
-The site publishes a story in English, Ukrainian and Russian every %s.
+The site publishes a story in English, Ukrainian and Russian every %s: one outlet
+in three editions, so each story reaches you once, in your language (/language),
+with links to the other editions.
 Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minister" -Trump
-      /list   /language uk   /newslang en   /help   /feeds
+      /subscribe (then the word)   a plain word   /timezone Київ   /list   /unsubscribe 1
+      /language uk   /newslang   /help   /feeds
+      /digest hourly   /quiet 23:00-07:00 silent   /pause 2m   (each alert has mute/unsubscribe buttons)
 Press button [1 ...] by typing !1. Quit with Ctrl-D or Ctrl-C.
 
 `, *every)
@@ -171,8 +179,20 @@ func (t *terminal) show(m telegramtest.SentMessage) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	prefix := "bot"
-	if m.Method == "editMessageText" {
+	switch {
+	case m.Method == "editMessageText":
 		prefix = "bot (edited)"
+	case m.Method == "editMessageReplyMarkup":
+		// The buttons under a message changed (mute, undo...): its first
+		// line is enough to say which message.
+		prefix = "bot (new buttons)"
+		first, _, more := strings.Cut(m.Text, "\n")
+		if more {
+			first += " …"
+		}
+		m.Text, m.Entities = first, nil
+	case m.DisableNotification:
+		prefix = "bot (silent)"
 	}
 	// Text as Telegram shows it (bold, links...), buttons numbered [1 ...].
 	fmt.Fprintf(t.w, "\n%s › %s\n", prefix, strings.ReplaceAll(m.Terminal(t.ansi), "\n", "\n      "))

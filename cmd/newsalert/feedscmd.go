@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -178,61 +177,22 @@ func listFeeds(ctx context.Context, cfg *config.Config, stdout io.Writer) error 
 	return nil
 }
 
-// Errors of addCheckedFeed besides config's ErrFeedExists and edit errors.
-var (
-	errFeedBadURL     = errors.New("not an http(s) URL")
-	errFeedBadLang    = errors.New("not a language tag")
-	errFeedBadID      = errors.New("not a valid feed id (lowercase letters, digits, '.', '_', '-'; at most 64)")
-	errFeedNoLanguage = errors.New("the feed does not say its language: give one")
-)
-
-// feedFetchError is a feed that could not be fetched or parsed; Reason is
-// feeds.Reason's one line for an admin.
-type feedFetchError struct{ URL, Reason string }
-
-func (e *feedFetchError) Error() string { return e.URL + ": " + e.Reason }
-
 // addCheckedFeed fetches and parses f.URL with the bot's own fetcher and
-// parser under cfg's limits (allow_private_networks included) and refuses
-// what does not parse; empty Lang, Name and ID are taken from the feed. It
-// then adds the feed to cfg.Path. It serves both "newsalert feeds add" and
-// the /addfeed command.
+// parser under cfg's limits and refuses what does not parse; empty Lang,
+// Name and ID are taken from the feed. It then adds the feed to cfg.Path.
+// It serves both "newsalert feeds add" and the /addfeed command; the checks
+// are config's (CheckNewFeed, CompleteNewFeed) and feeds' (Probe).
 func addCheckedFeed(ctx context.Context, cfg *config.Config, f config.Feed) (config.Feed, *feeds.Feed, error) {
-	f.URL, f.ID, f.Lang = strings.TrimSpace(f.URL), strings.TrimSpace(f.ID), strings.TrimSpace(f.Lang)
-	if err := config.CheckHTTPURL(f.URL); err != nil {
-		return f, nil, fmt.Errorf("%w: %v", errFeedBadURL, err)
-	}
-	if f.Lang != "" {
-		l, err := config.NormalizeLanguage(f.Lang)
-		if err != nil {
-			return f, nil, fmt.Errorf("%w: %q", errFeedBadLang, f.Lang)
-		}
-		f.Lang = l
-	}
-	if f.ID != "" && !config.ValidFeedID(f.ID) {
-		return f, nil, fmt.Errorf("%w: %q", errFeedBadID, f.ID)
-	}
-	for _, have := range cfg.Feeds {
-		if have.URL == f.URL || have.ID == f.ID {
-			return f, nil, fmt.Errorf("%w: %s is feed %q", config.ErrFeedExists, have.URL, have.ID)
-		}
-	}
-	parsed, err := probeFeed(ctx, cfg, f.URL)
+	f, err := cfg.CheckNewFeed(f)
 	if err != nil {
 		return f, nil, err
 	}
-	if f.Lang == "" {
-		l, err := config.NormalizeLanguage(parsed.Language)
-		if parsed.Language == "" || err != nil {
-			return f, parsed, errFeedNoLanguage
-		}
-		f.Lang = l
+	parsed, err := feeds.Probe(ctx, feeds.NewFetcher(fetcherConfig(cfg)), feeds.NewParser(), f.URL, time.Now())
+	if err != nil {
+		return f, nil, err
 	}
-	if f.Name == "" {
-		f.Name = parsed.Title
-	}
-	if f.ID == "" {
-		f.ID = config.SuggestFeedID(parsed.Title, f.URL, cfg.Feeds)
+	if f, err = cfg.CompleteNewFeed(f, parsed.Title, parsed.Language); err != nil {
+		return f, parsed, err
 	}
 	if err := config.AddFeed(cfg.Path, f); err != nil {
 		return f, parsed, err
@@ -243,7 +203,7 @@ func addCheckedFeed(ctx context.Context, cfg *config.Config, f config.Feed) (con
 // addFeed is "newsalert feeds add".
 func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.Writer) error {
 	f, parsed, err := addCheckedFeed(ctx, cfg, f)
-	if errors.Is(err, errFeedNoLanguage) {
+	if errors.Is(err, config.ErrFeedNoLanguage) {
 		return fmt.Errorf("feeds add: %s does not say its language: give one with -lang", f.URL)
 	}
 	if err != nil {
@@ -252,24 +212,6 @@ func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.W
 	fmt.Fprintf(stdout, "added feed %s (%q, %s, %d items now; they are not alerted, only what comes next)\n",
 		f.ID, f.Name, f.Lang, parsed.Items)
 	return nil
-}
-
-// probeFeed fetches and parses url with the fetcher the bot uses, under the
-// config's limits (allow_private_networks included).
-func probeFeed(ctx context.Context, cfg *config.Config, url string) (*feeds.Feed, error) {
-	fetcher := feeds.NewFetcher(fetcherConfig(cfg))
-	res, err := fetcher.Fetch(ctx, url, feeds.Validators{})
-	if err != nil {
-		return nil, &feedFetchError{URL: url, Reason: feeds.Reason(err)}
-	}
-	if res.NotModified || len(res.Body) == 0 {
-		return nil, &feedFetchError{URL: url, Reason: "empty answer"}
-	}
-	parsed, err := feeds.NewParser().Parse(res.Body, res.ContentType, time.Now())
-	if err != nil {
-		return nil, &feedFetchError{URL: url, Reason: feeds.Reason(err)}
-	}
-	return parsed, nil
 }
 
 // importOPML adds the feeds of an OPML file in one edit. They are not

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/newsalert/newsalert/config"
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // cliEnv is a config file and a database path in a temp dir.
@@ -214,19 +215,19 @@ func TestAddCheckedFeedErrors(t *testing.T) {
 	e := newCLIEnv(t, "feeds:\n  - {id: a, url: \"https://a.example/rss\"}\n")
 	cfg := e.cfg(t)
 	ctx := context.Background()
-	var fe *feedFetchError
+	var fe *feeds.ProbeError
 	for _, tt := range []struct {
 		f    config.Feed
 		is   error
 		as   any
 		name string
 	}{
-		{name: "url", f: config.Feed{URL: "gopher://x"}, is: errFeedBadURL},
-		{name: "lang", f: config.Feed{URL: srv.URL + "/uk.xml", Lang: "elvish!"}, is: errFeedBadLang},
-		{name: "id", f: config.Feed{URL: srv.URL + "/uk.xml", ID: "No Spaces"}, is: errFeedBadID},
+		{name: "url", f: config.Feed{URL: "gopher://x"}, is: config.ErrFeedBadURL},
+		{name: "lang", f: config.Feed{URL: srv.URL + "/uk.xml", Lang: "elvish!"}, is: config.ErrFeedBadLang},
+		{name: "id", f: config.Feed{URL: srv.URL + "/uk.xml", ID: "No Spaces"}, is: config.ErrFeedBadID},
 		{name: "exists", f: config.Feed{URL: "https://a.example/rss"}, is: config.ErrFeedExists},
 		{name: "id exists", f: config.Feed{URL: srv.URL + "/uk.xml", ID: "a"}, is: config.ErrFeedExists},
-		{name: "no lang", f: config.Feed{URL: srv.URL + "/nolang.xml"}, is: errFeedNoLanguage},
+		{name: "no lang", f: config.Feed{URL: srv.URL + "/nolang.xml"}, is: config.ErrFeedNoLanguage},
 		{name: "fetch", f: config.Feed{URL: srv.URL + "/page.html"}, as: &fe},
 	} {
 		_, _, err := addCheckedFeed(ctx, cfg, tt.f)
@@ -234,7 +235,7 @@ func TestAddCheckedFeedErrors(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tt.name, err, tt.is)
 		}
 		if tt.as != nil && (!errors.As(err, &fe) || !strings.Contains(fe.Reason, "not a feed")) {
-			t.Errorf("%s: %v, want a feedFetchError", tt.name, err)
+			t.Errorf("%s: %v, want a feeds.ProbeError", tt.name, err)
 		}
 	}
 	f, parsed, err := addCheckedFeed(ctx, cfg, config.Feed{URL: srv.URL + "/uk.xml", Lang: "uk-UA"})

@@ -38,15 +38,24 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode is the process's exit status for what run returned: 0 only on
+// success, so systemd's Restart=on-failure and Docker's restart policies
+// start a bot whose worker stopped.
+func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
+		return 0
 	case errors.Is(err, errUsage):
-		os.Exit(2)
+		return 2
 	case errors.Is(err, errReported):
-		os.Exit(1)
+		return 1
 	default:
-		fmt.Fprintln(os.Stderr, "newsalert:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "newsalert:", err)
+		return 1
 	}
 }
 
@@ -59,6 +68,8 @@ Commands:
   poll -once -config F     poll every feed once; print new articles and why failing feeds fail
   match -config F [-since 7d] QUERY
                            run a subscription query over stored recent articles
+  stories -config F [-since 24h] [-outlet NAME]
+                           recent stories of outlets: their editions and how each was paired
   feeds list|add|remove|pause|resume|import|export -config F ...
                            edit the feed list (the running bot follows)
   subscriptions export|import -config F [FILE]
@@ -86,6 +97,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return pollOnce(ctx, args, stdout, stderr)
 	case "match":
 		return matchQuery(ctx, args, stdout, stderr)
+	case "stories":
+		return storiesCmd(ctx, args, stdout, stderr)
 	case "feeds":
 		return feedsCmd(ctx, args, stdin, stdout, stderr)
 	case "subscriptions":

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,10 +24,18 @@ func (m *Main) newMetrics() *metrics.Metrics {
 	if d, err := feeds.SpecInterval(m.Config().Fetch.Schedule); err == nil {
 		maxInterval = max(maxInterval, d)
 	}
+	// Polling: an answer at least every poll_timeout. Webhook: the
+	// getWebhookInfo probe answers every webhookProbe, updates or not.
+	telegramAge := max(2*time.Minute, m.Config().Telegram.PollTimeout.D()+time.Minute)
+	if m.webhook != nil {
+		telegramAge = max(2*time.Minute, 4*m.webhookProbe())
+	}
 	return metrics.New(metrics.Config{
 		DB:              m.DB,
 		State:           m.metricsState,
 		TelegramSeen:    m.telegramSeen,
+		TelegramMaxAge:  telegramAge,
+		Workers:         func() error { return m.workers.Load().Health() },
 		SchedulerTick:   m.lastPoll,
 		SchedulerMaxAge: 2*maxInterval + time.Minute,
 		Now:             m.Now,
@@ -41,7 +50,8 @@ func (m *Main) metricsState(ctx context.Context) (metrics.State, error) {
 		return st, err
 	}
 	st.QueueDepth, st.OldestPending = int(q.Pending+q.Held), q.OldestPending
-	st.ChatsActive, st.ChatsBlocked, err = m.chatCounts(ctx)
+	tot, err := m.Subs.Totals(ctx)
+	st.ChatsActive, st.ChatsBlocked = tot.ChatsActive, tot.ChatsBlocked
 	return st, err
 }
 
@@ -56,14 +66,22 @@ func (m *Main) telegramSeen() time.Time {
 	return t
 }
 
+// webhookProbe is how often webhook mode asks Telegram for the webhook's
+// state (tests make it short).
+func (m *Main) webhookProbe() time.Duration {
+	if m.WebhookProbe > 0 {
+		return m.WebhookProbe
+	}
+	return 30 * time.Second
+}
+
 // lastPoll is when the scheduler last polled a feed, from the database.
 func (m *Main) lastPoll() time.Time {
-	var last int64
-	m.DB.QueryRow(`SELECT coalesce(max(last_attempt), 0) FROM feeds`).Scan(&last)
-	if last == 0 {
-		return time.Time{}
+	last, err := m.FeedStore.LastAttempt(context.Background())
+	if err != nil {
+		m.Logger.Warn("health: last feed poll", "err", err)
 	}
-	return time.Unix(last, 0)
+	return last
 }
 
 // serveWebhook registers the webhook with Telegram and serves it until ctx
@@ -74,7 +92,11 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.webhook = &bot.Webhook{Secret: string(wh.SecretToken), Handle: m.Bot.Handle, Logger: m.Logger}
+	// Updates are stored, answered, then handled concurrently across chats.
+	ictx, stopInbox := context.WithCancel(ctx)
+	inboxDone := make(chan error, 1)
+	go func() { inboxDone <- m.webhook.Inbox.Run(ictx) }()
+	defer func() { stopInbox(); <-inboxDone }()
 	path := u.Path
 	if path == "" {
 		path = "/"
@@ -83,7 +105,7 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 	mux.Handle(path, m.webhook)
 	ln, err := net.Listen("tcp", wh.Listen)
 	if err != nil {
-		return err
+		return fmt.Errorf("webhook: %w", err)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	go func() {
@@ -92,13 +114,14 @@ func (m *Main) serveWebhook(ctx context.Context) error {
 		defer cancel()
 		srv.Shutdown(sctx)
 	}()
-	if err := bot.SetWebhook(m.Updates.API, wh.PublicURL, string(wh.SecretToken)); err != nil {
+	if err := bot.SetWebhook(m.Updates.API, wh.PublicURL, m.Config().Telegram.WebhookSecret()); err != nil {
 		ln.Close()
 		return err
 	}
 	m.Logger.Info("receiving updates by webhook", "listen", wh.Listen, "path", path)
+	go m.webhook.Watch(ctx, m.Updates.API, m.webhookProbe())
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
+		return fmt.Errorf("webhook server: %w", err)
 	}
 	return nil
 }
@@ -118,46 +141,28 @@ func (m *Main) receive(ctx context.Context) error {
 // watchFeedHealth tells the admins, once, when a feed has failed
 // notify_after_failures polls in a row, and once more when it recovers.
 func (m *Main) watchFeedHealth(ctx context.Context) error {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		m.checkFeedHealth(ctx)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return m.feedNotices().Run(ctx, 30*time.Second)
 }
 
-func (m *Main) checkFeedHealth(ctx context.Context) {
-	limit := m.Config().Telegram.NotifyAfterFailures
-	if limit == 0 {
-		return
-	}
-	hs, err := m.FeedStore.Health(ctx)
-	if err != nil {
-		return
-	}
-	names := map[string]string{}
-	for _, s := range m.Sources() {
-		names[s.ID] = s.DisplayName()
-	}
-	for _, h := range hs {
-		name, configured := names[h.ID]
-		if !configured {
-			continue
-		}
-		key := "notice.feed_failing." + h.ID
-		var told int
-		m.DB.QueryRowContext(ctx, `SELECT count(*) FROM kv WHERE key = ?`, key).Scan(&told)
-		switch {
-		case h.Failures >= limit && told == 0:
+func (m *Main) feedNotices() *feeds.FailureNotices {
+	return &feeds.FailureNotices{
+		Store:     m.FeedStore,
+		Threshold: func() int { return m.Config().Telegram.NotifyAfterFailures },
+		Name: func(id string) (string, bool) {
+			for _, s := range m.Sources() {
+				if s.ID == id {
+					return s.DisplayName(), true
+				}
+			}
+			return "", false
+		},
+		Notify: func(ctx context.Context, h feeds.FeedHealth, name string, recovered bool) {
+			if recovered {
+				m.notifyAdmins(ctx, i18n.MsgNoticeFeedRecovered, 0, map[string]any{"ID": h.ID, "Name": name})
+				return
+			}
 			m.notifyAdmins(ctx, i18n.MsgNoticeFeedFailing, h.Failures, map[string]any{"ID": h.ID, "Name": name, "Error": h.LastError})
-			m.DB.ExecContext(ctx, `INSERT OR IGNORE INTO kv(key, value) VALUES(?, '1')`, key)
-		case h.Failures == 0 && told > 0:
-			m.notifyAdmins(ctx, i18n.MsgNoticeFeedRecovered, 0, map[string]any{"ID": h.ID, "Name": name})
-			m.DB.ExecContext(ctx, `DELETE FROM kv WHERE key = ?`, key)
-		}
+		},
+		Logger: m.Logger,
 	}
 }

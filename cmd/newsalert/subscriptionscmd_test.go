@@ -42,6 +42,7 @@ func (e cliEnv) subs(t *testing.T, stdin string, args ...string) (string, string
 }
 
 func TestSubscriptionsExportImport(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t, "")
 	if _, _, err := e.subs(t, "", "export"); err == nil {
 		t.Error("export without a database: no error")

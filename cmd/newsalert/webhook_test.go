@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,7 +30,8 @@ func freeAddr(t *testing.T) string {
 // webhook with its secret, refuses requests without it, and answers the
 // others like in polling mode. Back in polling mode the webhook is deleted.
 func TestWebhookMode(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"))
 	addr := freeAddr(t)
@@ -79,7 +84,8 @@ func TestWebhookMode(t *testing.T) {
 }
 
 func TestPollingDeletesTheWebhook(t *testing.T) {
-	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	t.Parallel()
+	tg := newFake(t)
 	fs := newFeedServer(t)
 	api, err := bot.NewAPI(t.Context(), bot.APIConfig{Token: tg.Token(), APIURL: tg.URL(), PollTimeout: time.Second})
 	if err != nil {
@@ -96,5 +102,92 @@ func TestPollingDeletesTheWebhook(t *testing.T) {
 	}
 	if wh := tg.Webhook(); wh.URL != "" {
 		t.Errorf("webhook still set: %+v", wh)
+	}
+}
+
+// A worker that stops ends the run with its error, for the process to exit
+// non-zero and be restarted: here Telegram refuses the webhook at start.
+func TestFailedSetWebhookEndsRun(t *testing.T) {
+	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	fs := newFeedServer(t)
+	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"))
+	// Telegram only posts to ports 80, 88, 443 and 8443.
+	cfg.Telegram.Webhook = config.Webhook{Listen: freeAddr(t), PublicURL: "https://bot.example.org:9999/hook"}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.OpenBot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := m.Run(ctx)
+	if err == nil || ctx.Err() != nil || !strings.Contains(err.Error(), "setWebhook") {
+		t.Fatalf("Run = %v (ctx %v), want the setWebhook error before the deadline", err, ctx.Err())
+	}
+	if h := m.Metrics.Check(t.Context()); h.OK() || !strings.Contains(strings.Join(h.Reasons, " "), "updates") {
+		t.Errorf("healthz after a worker stopped: %+v", h)
+	}
+	var stderr strings.Builder
+	if code := exitCode(err, &stderr); code == 0 {
+		t.Errorf("exit code 0 for %v", err)
+	}
+}
+
+// A quiet webhook bot receives no update for hours: /healthz stays healthy
+// while Telegram answers the bot's getWebhookInfo probe.
+func TestQuietWebhookStaysHealthy(t *testing.T) {
+	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
+	fs := newFeedServer(t)
+	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"))
+	cfg.Telegram.Webhook = config.Webhook{Listen: freeAddr(t), PublicURL: "https://bot.example.org/hook"}
+	var offset atomic.Int64 // how far the bot's clock is ahead
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	m.WebhookProbe = 20 * time.Millisecond
+	runMain(t, m)
+	waitFor(t, "webhook registered", func() bool { return tg.Webhook().URL != "" })
+	offset.Store(int64(3 * time.Hour)) // three quiet hours later
+	waitFor(t, "healthy after 3 quiet hours", func() bool {
+		h := m.Metrics.Check(t.Context())
+		for _, r := range h.Reasons {
+			if strings.HasPrefix(r, "telegram") {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// runMain opens and runs m until the test ends.
+func runMain(t *testing.T, m *Main) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.OpenBot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := m.Run(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
+	t.Cleanup(func() { cancel(); <-done; m.Close() })
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
