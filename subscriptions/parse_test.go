@@ -98,3 +98,24 @@ func FuzzParse(f *testing.F) {
 		m.Remove(1, s1)
 	})
 }
+
+// FuzzExactWord: any query with ! parses without panicking, and its
+// canonical form parses to itself.
+func FuzzExactWord(f *testing.F) {
+	for _, s := range []string{"!Київ", `"!міністр закордонних справ"`, "-!Києві Київ", "!", "!!x", `"!"`, "!Україн*", "!NATO-Russia", "(!a OR b)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := Parse(s, Limits{})
+		if err != nil {
+			return
+		}
+		again, err := Parse(q.String(), Limits{})
+		if err != nil {
+			t.Fatalf("canonical %q of %q does not parse: %v", q.String(), s, err)
+		}
+		if again.String() != q.String() {
+			t.Fatalf("canonical form of %q: %q, then %q", s, q.String(), again.String())
+		}
+	})
+}

@@ -43,7 +43,12 @@ func refEval(n *Node, toks []token, lang string) bool {
 				break
 			}
 			for j, w := range n.Words {
-				if toks[i+j].form != w {
+				tk := toks[i+j]
+				if tk.form == "" {
+					continue outer
+				}
+				want := phraseWordKeys(nil, w)
+				if !slices.ContainsFunc(refTokenKeys(tk, lang), func(k termKey) bool { return slices.Contains(want, k) }) {
 					continue outer
 				}
 			}

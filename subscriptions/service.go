@@ -13,6 +13,8 @@ import (
 	"github.com/newsalert/newsalert/morphology"
 )
 
+var dictOnce sync.Once
+
 // Config sets a Service's limits and curated topics.
 type Config struct {
 	MaxPerChat  int     // subscriptions a chat may have; default 50
@@ -73,12 +75,14 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Service, error) {
 	}
 	s := &Service{db: db, cfg: cfg, log: cfg.Logger}
 	// The dictionaries are read now, not on the first article or query.
-	dictStart := time.Now()
-	if err := morphology.Preload(); err != nil {
-		s.log.Error("subscriptions: dictionaries unreadable; words are matched by stems only", "err", err)
-	} else {
-		s.log.Info("subscriptions: dictionaries loaded", "duration", time.Since(dictStart).Round(time.Millisecond))
-	}
+	dictOnce.Do(func() {
+		start := time.Now()
+		if err := morphology.Preload(); err != nil {
+			s.log.Error("subscriptions: dictionaries unreadable; words are matched by stems only", "err", err)
+			return
+		}
+		s.log.Info("subscriptions: dictionaries loaded", "duration", time.Since(start).Round(time.Millisecond))
+	})
 	s.SetLimits(cfg.MaxPerChat, cfg.MaxQueryLen, cfg.MaxTerms)
 	ts, err := compileTopics(cfg.Topics)
 	if err != nil {
