@@ -1,6 +1,11 @@
 package subscriptions
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsalert/newsalert/feeds"
+)
 
 // morphCases is how a query word meets the forms of Ukrainian, Russian
 // and English articles: lemmas from the dictionaries (package
@@ -136,4 +141,32 @@ func TestMorphCases(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d cases pass", pass, len(morphCases))
+}
+
+// The whole text is read: the end of a long description, the categories,
+// and the content when the feed has match_content.
+func TestWholeTextMatched(t *testing.T) {
+	q, err := Parse("посол", Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMatcher()
+	m.SetChat(1, ChatFilter{})
+	m.Add(1, q.String(), "посол", q)
+	long := strings.Repeat("Довгий текст про погоду і врожай. ", 320) + "Наприкінці МЗС викликало посла."
+	for _, tt := range []struct {
+		name    string
+		a       feeds.Article
+		content bool
+		want    bool
+	}{
+		{"end of a 10,000-character description", feeds.Article{Lang: "uk", Title: "Погода", Summary: long}, false, true},
+		{"a category", feeds.Article{Lang: "uk", Title: "Погода", Categories: []string{"Посли"}}, false, true},
+		{"content with match_content", feeds.Article{Lang: "uk", Title: "Погода", Content: long}, true, true},
+		{"content without match_content", feeds.Article{Lang: "uk", Title: "Погода", Content: long}, false, false},
+	} {
+		if got := len(m.Match(tt.a, tt.content)) == 1; got != tt.want {
+			t.Errorf("%s: matched %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
