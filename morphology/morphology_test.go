@@ -1,6 +1,7 @@
 package morphology
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -191,4 +192,33 @@ func FuzzRead(f *testing.F) {
 		}
 		d.Lemmas(nil, normalize(form))
 	})
+}
+
+// BenchmarkLoad is the start-up cost: both embedded dictionaries read (in
+// parallel, as Preload does) and the heap they hold.
+func BenchmarkLoad(b *testing.B) {
+	var heap uint64
+	for b.Loop() {
+		before := heapAlloc()
+		var uk, ru *Dictionary
+		done := make(chan error, 2)
+		go func() { var err error; uk, err = readEmbedded("uk_UA"); done <- err }()
+		go func() { var err error; ru, err = readEmbedded("ru_RU"); done <- err }()
+		for range 2 {
+			if err := <-done; err != nil {
+				b.Fatal(err)
+			}
+		}
+		heap = heapAlloc() - before
+		runtime.KeepAlive(uk)
+		runtime.KeepAlive(ru)
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "heapMB")
+}
+
+func heapAlloc() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

@@ -13,7 +13,8 @@ import (
 //	NATO OR НАТО         either (also |, АБО, ИЛИ, in any case; see operators.go)
 //	NATO, НАТО           either: a comma-separated list
 //	NATO AND Ukraine     both (AND, І, И are no-ops)
-//	"foreign minister"   the exact words in a row; "Київ" is Київ, not Києві
+//	"foreign minister"   the words in a row, each in any of its forms
+//	!Київ                this form only (Київ, not Києві); also in a phrase
 //	-Trump, NOT Trump    without the word (also НЕ)
 //	Україн*              any word starting with Україн
 //	(NATO OR НАТО) -Trump
