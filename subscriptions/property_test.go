@@ -43,7 +43,12 @@ func refEval(n *Node, toks []token, lang string) bool {
 				break
 			}
 			for j, w := range n.Words {
-				if toks[i+j].form != w {
+				tk := toks[i+j]
+				if tk.form == "" {
+					continue outer
+				}
+				want := phraseWordKeys(nil, w)
+				if !slices.ContainsFunc(refTokenKeys(tk, lang), func(k termKey) bool { return slices.Contains(want, k) }) {
 					continue outer
 				}
 			}
@@ -88,12 +93,14 @@ func refTokenKeysUncached(t token, lang string) []termKey {
 	uk, ru := articleStemmers(lang)
 	switch t.script {
 	case scriptCyrillic:
+		var class uint8
 		if uk {
-			keys = appendStems(keys, stemUkrainian, t.form)
+			class |= 2
 		}
 		if ru {
-			keys = appendStems(keys, stemRussian, t.form)
+			class |= 4
 		}
+		keys = appendArticleKeys(keys, class|capitalBit(t.surface), t.form)
 	case scriptLatin:
 		keys = appendStems(keys, stemEnglish, t.form)
 	}
