@@ -373,7 +373,7 @@ feeds:
 	if err := run(ctx, []string{"stories", "-config", path}, nil, &out, &errOut); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
 	}
-	for _, want := range []string{"pravda", "2 editions", "first", "key with", "1 stories, 2 editions"} {
+	for _, want := range []string{"pravda", "2 editions", "first", "key with", "1 story, 2 editions"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("stories output lacks %q:\n%s", want, out.String())
 		}

@@ -65,6 +65,6 @@ func storiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "%d stories, %d editions in the last %s\n", len(sts), editions, strings.TrimSpace(*since))
+	fmt.Fprintf(stdout, "%s, %s in the last %s\n", count(len(sts), "story", "stories"), count(editions, "edition", "editions"), strings.TrimSpace(*since))
 	return nil
 }
