@@ -378,6 +378,11 @@ feeds:
 			t.Errorf("stories output lacks %q:\n%s", want, out.String())
 		}
 	}
+	// A mistyped outlet is named, with the outlets there are.
+	err = run(ctx, []string{"stories", "-config", path, "-outlet", "pravad"}, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), `-outlet "pravad": no feed has edition: pravad (outlets: pravda)`) {
+		t.Errorf("stories -outlet pravad: %v", err)
+	}
 }
 
 // TestTranslatorTroubleDeliversUntranslated: a translator that is down,
