@@ -97,6 +97,12 @@ func checkValues(c *Config, l lines) error {
 	if c.Retention.DedupKeys.D() < c.Retention.Articles.D() {
 		bad("retention.dedup_keys", "must be at least retention.articles (%s), or old items come back as new", c.Retention.Articles)
 	}
+	// Names a newcomer writes in another case, or slog's "warning", mean the same.
+	c.Log.Format = strings.ToLower(strings.TrimSpace(c.Log.Format))
+	c.Log.Level = strings.ToLower(strings.TrimSpace(c.Log.Level))
+	if c.Log.Level == "warning" {
+		c.Log.Level = "warn"
+	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "must be text or json")
 	}

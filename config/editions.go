@@ -85,6 +85,7 @@ func checkEditions(c *Config, l lines) Errors {
 	}
 
 	t := &c.Translate
+	t.Provider = strings.ToLower(strings.TrimSpace(t.Provider)) // LibreTranslate, DeepL
 	switch t.Provider {
 	case "":
 	case "libretranslate":

@@ -55,3 +55,14 @@ func TestOneEdit(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesInAnyCase: provider and log names as a newcomer types them.
+func TestNamesInAnyCase(t *testing.T) {
+	cfg, err := Parse([]byte("translate:\n  provider: LibreTranslate\n  url: http://127.0.0.1:5000\nlog:\n  format: JSON\n  level: Warning\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Translate.Provider != "libretranslate" || cfg.Log.Format != "json" || cfg.Log.Level != "warn" {
+		t.Errorf("provider %q, log %q %q", cfg.Translate.Provider, cfg.Log.Format, cfg.Log.Level)
+	}
+}
