@@ -169,6 +169,10 @@ func CheckHTTPURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return fmt.Errorf("missing URL")
 	}
+	if !strings.Contains(raw, "://") && !strings.HasPrefix(strings.ToLower(raw), "file:") {
+		// www.pravda.com.ua/rss/ or 127.0.0.1:8765/feed.xml, copied from an address bar.
+		return fmt.Errorf("URL %q has no scheme: write it as %q", raw, "https://"+strings.TrimLeft(raw, "/"))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("invalid URL %q", raw)
