@@ -14,7 +14,7 @@ import (
 func refEval(n *Node, toks []token, lang string) bool {
 	switch n.Kind {
 	case KindWord:
-		want := queryKeys(nil, n.Words[0])
+		want := nameQueryKeys(nil, n.Words[0], isCapitalised(n.Typed))
 		if isCapitalised(n.Typed) {
 			want = appendNameKeys(want, n.Words[0])
 		}
@@ -47,7 +47,7 @@ func refEval(n *Node, toks []token, lang string) bool {
 				if tk.form == "" {
 					continue outer
 				}
-				want := phraseWordKeys(nil, w)
+				want := phraseWordKeys(nil, w, isCapitalised(n.Typed) && j == 0)
 				if !slices.ContainsFunc(refTokenKeys(tk, lang), func(k termKey) bool { return slices.Contains(want, k) }) {
 					continue outer
 				}
