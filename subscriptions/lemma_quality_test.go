@@ -1,9 +1,9 @@
 package subscriptions
 
 import (
-	"fmt"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
