@@ -61,7 +61,7 @@ func (r *AlertRenderer) decorate(ctx context.Context, m *delivery.Message, lang 
 	if err != nil {
 		return
 	}
-	if q, ok := ParseQuiet(chat.Quiet); ok && q.In(now(), zoneOf(chat, r.Location)) {
+	if q, ok := ParseQuiet(chat.Quiet); ok && q.In(now(), zoneOf(chat, defaultZone(r.DefaultLocation, r.Location))) {
 		m.Silent = true
 	}
 	if len(a.Topics) == 0 {
@@ -110,6 +110,7 @@ func (b *Bot) topicAction(ctx context.Context, r *request, kind, arg string, kb 
 			}
 			data["Until"] = b.when(r.lang, until, loc)
 			b.reloadRoutes(ctx, r.chat.ID)
+			b.dropTopic(ctx, r.chat.ID, sub.Label())
 			b.swapRows(ctx, r, kb, arg, confirmRow(cat.Plain(r.lang, i18n.MsgButtonMuted, data), cat.Plain(r.lang, i18n.MsgButtonUndo, nil), "unmute:"+arg)...)
 			return cat.Plain(r.lang, i18n.MsgCallbackMuted, data)
 		case "unmute":
@@ -127,6 +128,7 @@ func (b *Bot) topicAction(ctx context.Context, r *request, kind, arg string, kb 
 				return cat.Plain(r.lang, i18n.MsgInternalError, nil)
 			}
 			b.reloadRoutes(ctx, r.chat.ID)
+			b.dropTopic(ctx, r.chat.ID, sub.Label())
 			b.swapRows(ctx, r, kb, arg, confirmRow(cat.Plain(r.lang, i18n.MsgButtonUnsubbed, data), cat.Plain(r.lang, i18n.MsgButtonUndo, nil),
 				"resub:"+strconv.FormatInt(removed, 10))...)
 			return cat.Plain(r.lang, i18n.MsgCallbackUnsub, data)
@@ -198,4 +200,14 @@ func rowActsOn(row []tgbotapi.InlineKeyboardButton, ref string) bool {
 		}
 	}
 	return false
+}
+
+// dropTopic drops the queued alerts of a topic just muted or left.
+func (b *Bot) dropTopic(ctx context.Context, chatID int64, topic string) {
+	if b.cfg.Batches == nil {
+		return
+	}
+	if _, err := b.cfg.Batches.DropTopic(ctx, chatID, topic); err != nil {
+		b.log.Error("bot: drop queued alerts of a topic", "chat", chatID, "err", err)
+	}
 }

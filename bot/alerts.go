@@ -208,6 +208,11 @@ func (b *Bot) chatLocation(r *request) *time.Location {
 			return l
 		}
 	}
+	return b.defaultLocation()
+}
+
+// defaultLocation is the bot's default zone in force.
+func (b *Bot) defaultLocation() *time.Location {
 	if b.cfg.DefaultLocation != nil {
 		return b.cfg.DefaultLocation()
 	}

@@ -316,7 +316,7 @@ func (b *Bot) listMessage(ctx context.Context, chat subscriptions.Chat, lang str
 	sb.WriteString(cat.T(lang, i18n.MsgListHint, nil))
 	if chat.Paused && !chat.PausedUntil.IsZero() {
 		sb.WriteString("\n\n")
-		sb.WriteString(cat.T(lang, i18n.MsgListPausedTill, map[string]any{"Until": b.when(lang, chat.PausedUntil, zoneOf(chat, b.cfg.Location))}))
+		sb.WriteString(cat.T(lang, i18n.MsgListPausedTill, map[string]any{"Until": b.when(lang, chat.PausedUntil, zoneOf(chat, b.defaultLocation()))}))
 	} else if chat.Paused {
 		sb.WriteString("\n\n")
 		sb.WriteString(cat.T(lang, i18n.MsgListPaused, nil))

@@ -123,6 +123,12 @@ func TestInboxCrashLosesNoUpdate(t *testing.T) {
 		go func() { up.Run(ctx); close(done) }()
 		if block != "" {
 			<-bDone // chat b went on while chat a was stuck
+			// b2's row goes once its handler returned; a2 and a3 stay.
+			waitUntil(t, func() bool {
+				var n int
+				db.QueryRow(`SELECT count(*) FROM kv WHERE key LIKE 'telegram.inbox.%'`).Scan(&n)
+				return n == 2
+			})
 			cancel()
 		}
 		select {

@@ -21,6 +21,7 @@ type Batches interface {
 	EndBatch(ctx context.Context, chatID int64, batch, kind string) error
 	DueNow(ctx context.Context, chatID int64) error
 	SendDigest(ctx context.Context, chatID int64, kind string, alerts []delivery.Alert) (int, error)
+	DropTopic(ctx context.Context, chatID int64, topic string) (int64, error)
 }
 
 // Digests sends each batch (a chat's digest, a subscription's, the alerts
@@ -31,9 +32,11 @@ type Digests struct {
 	Subs     *subscriptions.Service
 	Queue    Batches
 	Location *time.Location // the bot's default zone
-	Now      func() time.Time
-	Logger   *slog.Logger
-	Tick     time.Duration // default 1 s
+	// DefaultLocation, when set, is the default zone in force.
+	DefaultLocation func() *time.Location
+	Now             func() time.Time
+	Logger          *slog.Logger
+	Tick            time.Duration // default 1 s
 	// Resumed, when set, is told of chats whose timed pause ended.
 	Resumed func(ctx context.Context, c subscriptions.Chat)
 }
@@ -103,7 +106,7 @@ func (d *Digests) step(ctx context.Context, b delivery.BatchRef, now time.Time) 
 	if !ok { // the setting is gone: send what waits, now
 		return d.Queue.EndBatch(ctx, b.ChatID, b.Batch, kind)
 	}
-	loc := zoneOf(chat, d.Location)
+	loc := zoneOf(chat, defaultZone(d.DefaultLocation, d.Location))
 	period, _ := sc.Period(now, loc)
 	next := sc.Next(now, loc)
 	if !laterPeriod(period, b.LastPeriod) {

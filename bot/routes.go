@@ -18,7 +18,10 @@ import (
 type Routes struct {
 	Subs     *subscriptions.Service
 	Location *time.Location // the bot's default zone
-	Now      func() time.Time
+	// DefaultLocation, when set, is the default zone in force (a config
+	// reload may change it); it takes precedence over Location.
+	DefaultLocation func() *time.Location
+	Now             func() time.Time
 
 	mu    sync.RWMutex
 	chats map[int64]*route
@@ -77,7 +80,7 @@ func (r *Routes) Reload(ctx context.Context, chatID int64) error {
 	if err != nil {
 		return err
 	}
-	rt := &route{loc: zoneOf(chat, r.Location), subs: map[string]subRoute{}}
+	rt := &route{loc: zoneOf(chat, defaultZone(r.DefaultLocation, r.Location)), subs: map[string]subRoute{}}
 	sc, _ := ParseSchedule(chat.Digest)
 	rt.digest = sc.Every != Instant
 	rt.quiet, rt.hasQ = ParseQuiet(chat.Quiet)
@@ -157,6 +160,15 @@ const (
 	batchDigest = "digest"
 	batchQuiet  = "quiet"
 )
+
+func defaultZone(live func() *time.Location, loc *time.Location) *time.Location {
+	if live != nil {
+		if l := live(); l != nil {
+			return l
+		}
+	}
+	return loc
+}
 
 func zoneOf(c subscriptions.Chat, def *time.Location) *time.Location {
 	if c.Timezone != "" {

@@ -280,3 +280,10 @@ func (b *Bot) reloadRoutes(ctx context.Context, chatID int64) {
 		b.log.Error("bot: reload delivery settings", "chat", chatID, "err", err)
 	}
 }
+
+// PauseEnded tells a chat its timed pause is over (the digest runner calls
+// it when it resumes the chat).
+func (b *Bot) PauseEnded(ctx context.Context, c subscriptions.Chat) {
+	r := &request{chat: c, lang: b.chatLang(c)}
+	b.reply(ctx, r, b.t(r, i18n.MsgPauseEnded, nil), nil)
+}

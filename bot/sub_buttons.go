@@ -123,7 +123,7 @@ func (b *Bot) listItemNote(lang string, chat subscriptions.Chat, s subscriptions
 		if note != "" {
 			note += ", "
 		}
-		note += cat.Plain(lang, i18n.MsgListMuted, map[string]any{"Until": b.when(lang, s.MutedUntil, zoneOf(chat, b.cfg.Location))})
+		note += cat.Plain(lang, i18n.MsgListMuted, map[string]any{"Until": b.when(lang, s.MutedUntil, zoneOf(chat, b.defaultLocation()))})
 	}
 	if note == "" {
 		return ""

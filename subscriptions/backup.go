@@ -31,29 +31,20 @@ type BackupLine struct {
 	NewsLanguages  []string `json:"news_languages,omitempty"`
 	Paused         bool     `json:"paused,omitempty"`
 	Inactive       bool     `json:"inactive,omitempty"`
-	// PausedUntil is when a timed /pause ends (unix seconds; 0 with Paused:
-	// until /resume). Digest and Quiet are the chat's /digest and /quiet in
-	// their canonical form ("daily 08:00", "23:00-07:00 hold").
+	// Delivery settings (issue 10): a timed pause's end (unix seconds),
+	// the chat's digest and quiet hours, and the query's own digest.
 	PausedUntil int64  `json:"paused_until,omitempty"`
 	Digest      string `json:"digest,omitempty"`
 	Quiet       string `json:"quiet,omitempty"`
 	Query       string `json:"query,omitempty"`
-	// QueryDigest is the subscription's own /digest, if any.
 	QueryDigest string `json:"query_digest,omitempty"`
 }
-
-// The canonical forms of the digest and quiet settings (bot.Schedule and
-// bot.Quiet write them): a backup line with anything else is refused.
-var (
-	backupDigestRE = regexp.MustCompile(`^(hourly|daily [0-2]\d:[0-5]\d|weekly (sun|mon|tue|wed|thu|fri|sat) [0-2]\d:[0-5]\d)$`)
-	backupQuietRE  = regexp.MustCompile(`^[0-2]\d:[0-5]\d-[0-2]\d:[0-5]\d (silent|hold)$`)
-)
 
 // Export writes every chat and subscription as JSON lines, by chat id and
 // then in the order each chat subscribed (the numbering of /list).
 func Export(ctx context.Context, db *sql.DB, w io.Writer) error {
 	rows, err := db.QueryContext(ctx, `SELECT c.id, c.type, c.language, c.language_chosen, c.timezone, c.news_languages,
-		c.paused, c.inactive, c.paused_until, c.digest, c.quiet, s.query, coalesce(s.digest, '')
+		c.paused, c.inactive, c.paused_until, c.digest, c.quiet, s.query, s.digest
 		FROM chats c LEFT JOIN subscriptions s ON s.chat_id = c.id
 		ORDER BY c.id, s.created, s.id`)
 	if err != nil {
@@ -66,13 +57,13 @@ func Export(ctx context.Context, db *sql.DB, w io.Writer) error {
 	for rows.Next() {
 		var l BackupLine
 		var langs string
-		var query sql.NullString
+		var query, qdigest sql.NullString
 		if err := rows.Scan(&l.ChatID, &l.ChatType, &l.Language, &l.LanguageChosen, &l.Timezone, &langs, &l.Paused, &l.Inactive,
-			&l.PausedUntil, &l.Digest, &l.Quiet, &query, &l.QueryDigest); err != nil {
+			&l.PausedUntil, &l.Digest, &l.Quiet, &query, &qdigest); err != nil {
 			return fmt.Errorf("subscriptions: export: %w", err)
 		}
 		l.NewsLanguages = splitLangs(langs)
-		l.Query = query.String
+		l.Query, l.QueryDigest = query.String, qdigest.String
 		if err := enc.Encode(l); err != nil {
 			return fmt.Errorf("subscriptions: export: %w", err)
 		}
@@ -140,14 +131,14 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
 	defer tx.Rollback()
-	addChat, err := tx.PrepareContext(ctx, `INSERT INTO chats(id, type, language, language_chosen, timezone, news_languages, paused, inactive,
-		paused_until, digest, quiet, created)
+	addChat, err := tx.PrepareContext(ctx, `INSERT INTO chats(id, type, language, language_chosen, timezone, news_languages, paused, inactive, created,
+			paused_until, digest, quiet)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
 	if err != nil {
 		return st, fmt.Errorf("subscriptions: import: %w", err)
 	}
 	defer addChat.Close()
-	addSub, err := tx.PrepareContext(ctx, `INSERT INTO subscriptions(chat_id, query, normalized, digest, created)
+	addSub, err := tx.PrepareContext(ctx, `INSERT INTO subscriptions(chat_id, query, normalized, created, digest)
 		VALUES(?, ?, ?, ?, ?) ON CONFLICT(chat_id, normalized) DO NOTHING`)
 	if err != nil {
 		return st, fmt.Errorf("subscriptions: import: %w", err)
@@ -180,7 +171,7 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 		}
 		if first {
 			res, err := addChat.ExecContext(ctx, l.ChatID, string(l.ChatType), l.Language, l.LanguageChosen, l.Timezone,
-				strings.Join(l.NewsLanguages, ","), l.Paused, l.Inactive, l.PausedUntil, l.Digest, l.Quiet, now)
+				strings.Join(l.NewsLanguages, ","), l.Paused, l.Inactive, now, l.PausedUntil, l.Digest, l.Quiet)
 			if err != nil {
 				return st, fmt.Errorf("subscriptions: import: line %d: %w", n, err)
 			}
@@ -191,7 +182,7 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 		if l.Query == "" {
 			continue
 		}
-		res, err := addSub.ExecContext(ctx, l.ChatID, l.Query, norm, l.QueryDigest, now)
+		res, err := addSub.ExecContext(ctx, l.ChatID, l.Query, norm, now, l.QueryDigest)
 		if err != nil {
 			return st, fmt.Errorf("subscriptions: import: line %d: %w", n, err)
 		}
@@ -217,6 +208,10 @@ func Import(ctx context.Context, db *sql.DB, r io.Reader, lim Limits) (ImportSta
 }
 
 var backupLangRE = regexp.MustCompile(`^[a-z]{2,3}$`)
+
+// specRE is the shape of a stored digest or quiet-hours spec (the bot
+// writes them canonical: "daily 08:00", "weekly mon 08:00", "23:00-07:00 hold").
+var specRE = regexp.MustCompile(`^([a-z]{1,10}( [a-z]{3})?( [0-9]{2}:[0-9]{2})?|[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2} [a-z]{4,6})?$`)
 
 // backupValidator checks lines one by one and remembers each chat's
 // settings, which must agree across its lines.
@@ -279,16 +274,12 @@ func (v *backupValidator) check(raw []byte, n int) (l BackupLine, norm string, f
 			return l, "", false, fmt.Errorf("timezone %q: unknown", l.Timezone)
 		}
 	}
-	if l.Digest != "" && !backupDigestRE.MatchString(l.Digest) {
-		return l, "", false, fmt.Errorf("digest %q: want hourly, daily HH:MM or weekly mon HH:MM", l.Digest)
+	for _, spec := range []struct{ name, v string }{{"digest", l.Digest}, {"quiet", l.Quiet}, {"query_digest", l.QueryDigest}} {
+		if !specRE.MatchString(spec.v) {
+			return l, "", false, fmt.Errorf("%s %q: not a schedule such as \"daily 08:00\" or \"23:00-07:00 hold\"", spec.name, spec.v)
+		}
 	}
-	if l.QueryDigest != "" && (l.Query == "" || !backupDigestRE.MatchString(l.QueryDigest)) {
-		return l, "", false, fmt.Errorf("query_digest %q: want hourly, daily HH:MM or weekly mon HH:MM, with a query", l.QueryDigest)
-	}
-	if l.Quiet != "" && !backupQuietRE.MatchString(l.Quiet) {
-		return l, "", false, fmt.Errorf("quiet %q: want HH:MM-HH:MM silent or hold", l.Quiet)
-	}
-	if l.PausedUntil < 0 || (l.PausedUntil > 0 && !l.Paused) {
+	if l.PausedUntil < 0 || l.PausedUntil > 0 && !l.Paused {
 		return l, "", false, fmt.Errorf("paused_until %d: want a time with paused", l.PausedUntil)
 	}
 	if l.Query != "" {

@@ -20,6 +20,8 @@ type Articles interface {
 	// Since calls fn for every article first seen at or after since,
 	// newest published first.
 	Since(ctx context.Context, since time.Time, fn func(feeds.Article) error) error
+	// Article is one stored article (Why), feeds.ErrNoArticle when gone.
+	Article(ctx context.Context, id int64) (feeds.Article, error)
 }
 
 // DryRun runs query over the articles stored since the given time and

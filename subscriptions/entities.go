@@ -3,6 +3,7 @@ package subscriptions
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -199,9 +200,15 @@ func (s *Service) AlsoFinds(query string) []string {
 	if err != nil || t == nil {
 		return nil
 	}
-	out := t.alsoFinds(q.Root, nil)
-	for i, name := range out {
-		out[i] = strings.Trim(name, `"`) // a reply lists names, not query syntax
+	// Names the query itself has are not "also" looked for: NATO, НАТО.
+	var typed []*Node
+	positiveLeaves(q.Root, &typed)
+	var out []string
+	for _, name := range t.alsoFinds(q.Root, nil) {
+		if n, err := Parse(name, unlimited); err == nil && slices.ContainsFunc(typed, func(l *Node) bool { return l.String() == n.String() }) {
+			continue
+		}
+		out = append(out, strings.Trim(name, `"`)) // a reply lists names, not query syntax
 	}
 	return out
 }

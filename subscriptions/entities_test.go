@@ -42,7 +42,8 @@ func TestAlsoFinds(t *testing.T) {
 		{"Sumy", []string{"Сумы"}}, // суми are sums: Суми is only a way in
 		{"Суми", []string{"Сумы", "Sumy"}},
 		{"санкції Росія -Трамп", []string{"РФ", "Россия", "Russia", "Russian Federation", "Российская Федерация", "Російська Федерація"}},
-		{"NATO", nil},      // the admin's topic
+		{"NATO", nil}, // the admin's topic
+		{"ЄС або EU", []string{"Євросоюз", "Європейський Союз", "ЕС", "Евросоюз", "Европейский союз", "European Union"}},
 		{`"Україна"`, nil}, // quoted: exactly this
 		{"санкції", nil},
 	}

@@ -2,12 +2,9 @@ package subscriptions
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/newsalert/newsalert/feeds"
 )
@@ -36,9 +33,12 @@ var ErrArticleNotFound = errors.New("subscriptions: article not found")
 // query. It reads the article again rather than remembering what the
 // matcher saw, so an alert's button needs only the article's id.
 func (s *Service) Why(ctx context.Context, chatID, articleID int64, matchContent func(feedID string) bool) ([]WhyMatch, error) {
-	a, err := loadArticle(ctx, s.db, articleID)
+	a, err := s.cfg.Articles.Article(ctx, articleID)
+	if errors.Is(err, feeds.ErrNoArticle) {
+		return nil, ErrArticleNotFound
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("subscriptions: article %d: %w", articleID, err)
 	}
 	subs, err := s.List(ctx, chatID)
 	if err != nil {
@@ -115,27 +115,6 @@ func partText(n *Node) string {
 	var b strings.Builder
 	writeReading(&b, n, ReadingWords{})
 	return b.String()
-}
-
-// loadArticle reads one stored article.
-func loadArticle(ctx context.Context, db *sql.DB, id int64) (feeds.Article, error) {
-	var a feeds.Article
-	var cats string
-	var published, seen int64
-	err := db.QueryRowContext(ctx, `SELECT id, feed_id, lang, guid, link, title, summary, content, categories, published, seen
-		FROM articles WHERE id = ?`, id).Scan(&a.ID, &a.FeedID, &a.Lang, &a.GUID, &a.Link, &a.Title, &a.Summary,
-		&a.Content, &cats, &published, &seen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, ErrArticleNotFound
-	}
-	if err != nil {
-		return a, fmt.Errorf("subscriptions: article %d: %w", id, err)
-	}
-	if err := json.Unmarshal([]byte(cats), &a.Categories); err != nil {
-		a.Categories = nil
-	}
-	a.Published, a.Seen = time.Unix(published, 0).UTC(), time.Unix(seen, 0).UTC()
-	return a, nil
 }
 
 // Explain returns which words of article a match which part of query (as

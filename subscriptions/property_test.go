@@ -14,10 +14,7 @@ import (
 func refEval(n *Node, toks []token, lang string) bool {
 	switch n.Kind {
 	case KindWord:
-		want := nameQueryKeys(nil, n.Words[0], isCapitalised(n.Typed))
-		if isCapitalised(n.Typed) {
-			want = appendNameKeys(want, n.Words[0])
-		}
+		want := refQueryKeys(n.Words[0], isCapitalised(n.Typed))
 		for _, t := range toks {
 			if t.form == "" {
 				continue
@@ -47,7 +44,7 @@ func refEval(n *Node, toks []token, lang string) bool {
 				if tk.form == "" {
 					continue outer
 				}
-				want := phraseWordKeys(nil, w, isCapitalised(n.Typed) && j == 0)
+				want := refPhraseKeys(w, isCapitalised(n.Typed) && j == 0)
 				if !slices.ContainsFunc(refTokenKeys(tk, lang), func(k termKey) bool { return slices.Contains(want, k) }) {
 					continue outer
 				}
@@ -77,6 +74,41 @@ func refEval(n *Node, toks []token, lang string) bool {
 // refKeys caches refTokenKeys: the reference is slow enough without
 // transliterating every word for every query.
 var refKeys = map[[3]string][]termKey{}
+
+// The reference's query-side keys, computed once a word: the dictionaries
+// make each computation cost a few lookups, and the reference asks for
+// them once per (subscription, article) pair.
+var (
+	refWordKeys   = map[[2]string][]termKey{}
+	refPhraseWord = map[string][]termKey{}
+)
+
+func refQueryKeys(w string, capitalised bool) []termKey {
+	ck := [2]string{w, "0"}
+	if capitalised {
+		ck[1] = "1"
+	}
+	if k, ok := refWordKeys[ck]; ok {
+		return k
+	}
+	k := nameQueryKeys(nil, w, capitalised)
+	if capitalised {
+		k = appendNameKeys(k, w)
+	}
+	refWordKeys[ck] = k
+	return k
+}
+
+func refPhraseKeys(w string, name bool) []termKey {
+	if k, ok := refPhraseWord[w]; ok && !name {
+		return k
+	}
+	k := phraseWordKeys(nil, w, name)
+	if !name {
+		refPhraseWord[w] = k
+	}
+	return k
+}
 
 func refTokenKeys(t token, lang string) []termKey {
 	ck := [3]string{t.form, lang, string(rune('0' + capitalBit(t.surface)))}

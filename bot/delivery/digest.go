@@ -147,9 +147,9 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 	if err := storeFloodDigest(dctx, q.db, it.chat, ids, parts, q.now()); err != nil {
 		return false, err
 	}
-	// Every alert of the digest is handed on to its parts, which are sent
-	// (or, after a kill -9, resumed) on their own: each counts as sent,
-	// like an alert sent on its own.
+	q.wakeChat(it.chat)
+	// Every alert of the digest counts as sent, like an alert sent on its
+	// own (when its digest is stored: its parts follow at once).
 	if q.cfg.Observer != nil {
 		now := q.now()
 		for _, t := range seen {
@@ -159,7 +159,6 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 			q.cfg.Observer.AlertSent(now.Sub(t))
 		}
 	}
-	q.wakeChat(it.chat)
 	return true, nil
 }
 

@@ -298,3 +298,19 @@ func enqueueItem(ctx context.Context, tx *sql.Tx, articleID int64, a Alert, now 
 		VALUES(?, ?, ?, ?, ?, ?)`, a.ChatID, a.Batch, articleID, jsonList(a.Topics), jsonList(a.Words), now)
 	return err
 }
+
+// DropTopic drops the alerts still waiting for chat whose only topic is
+// topic (muted or unsubscribed from an alert's button): they would arrive
+// after the chat said it wants no more of it. It returns how many.
+func (q *Queue) DropTopic(ctx context.Context, chatID int64, topic string) (int64, error) {
+	res, err := q.db.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', sent_at = ?, last_error = 'topic muted'
+		WHERE chat_id = ? AND status IN ('pending', 'held') AND topics = ?`, q.now().UnixMilli(), chatID, jsonList([]string{topic}))
+	if err != nil {
+		return 0, fmt.Errorf("delivery: drop topic of chat %d: %w", chatID, err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := q.db.ExecContext(ctx, `DELETE FROM digest_items WHERE chat_id = ? AND topics = ?`, chatID, jsonList([]string{topic})); err != nil {
+		return n, fmt.Errorf("delivery: drop topic of chat %d: %w", chatID, err)
+	}
+	return n, nil
+}

@@ -82,3 +82,22 @@ func TestBatchPeriodsSendOnce(t *testing.T) {
 		t.Errorf("%d parts after prune", left)
 	}
 }
+
+// TestDropTopic: muting a topic drops its queued alerts, not the others.
+func TestDropTopic(t *testing.T) {
+	f := newFixture(t, Config{}, newClock().Now)
+	ctx := context.Background()
+	addArticles(t, f.db, 1, 3)
+	addChats(f.tg, 1)
+	for a, topics := range map[int64][]string{1: {"nato"}, 2: {"nato", "eu"}, 3: {"eu"}} {
+		if err := f.q.Enqueue(ctx, a, []Alert{{ChatID: 1, Topics: topics}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := f.q.DropTopic(ctx, 1, "nato"); n != 1 || err != nil {
+		t.Fatalf("dropped %d, %v", n, err)
+	}
+	if st := f.statuses(); st["pending"] != 2 || st["dropped"] != 1 {
+		t.Errorf("statuses %v", st)
+	}
+}

@@ -246,11 +246,12 @@ func (m *Main) OpenBot(ctx context.Context) error {
 	m.Alerter.Queue = m.Queue
 	m.Alerter.MatchContent = m.matchContent
 	m.Routes = bot.NewRoutes(m.Subs, loc, m.Now)
+	m.Routes.DefaultLocation = m.location
 	if err := m.Routes.Load(ctx); err != nil {
 		return err
 	}
 	m.Alerter.Routes = m.Routes
-	m.Digests = &bot.Digests{Subs: m.Subs, Queue: m.Queue, Location: loc, Now: m.Now, Logger: m.Logger}
+	m.Digests = &bot.Digests{Subs: m.Subs, Queue: m.Queue, Location: loc, DefaultLocation: m.location, Now: m.Now, Logger: m.Logger}
 	m.Alerter.Logger = m.Logger
 	m.Alerter.Stories = m.storyAlerts()
 	m.Alerter.OnMatched = func(_ feeds.Article, chats int) {
@@ -279,6 +280,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
 		Batches: m.Queue, Routes: m.Routes,
 	})
+	m.Digests.Resumed = m.Bot.PauseEnded
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
 		Handle: m.Bot.Handle, Logger: m.Logger}
 	if cfg.Telegram.Webhook.Enabled() {
