@@ -112,7 +112,7 @@ func writeReading(b *strings.Builder, n *Node, w ReadingWords) {
 			b.WriteByte('*')
 		}
 	case KindPhrase:
-		if n.hyphen {
+		if n.hyphen || strings.HasPrefix(n.Typed, exactMark) {
 			b.WriteString(n.Typed)
 			return
 		}

@@ -43,7 +43,7 @@ type Config struct {
 }
 
 // Translator translates articles, caching in the translations table of
-// store/migrations/0007_translations.sql. It is safe for concurrent use;
+// store/migrations/0010_translations.sql. It is safe for concurrent use;
 // concurrent requests for one article and language share one call.
 type Translator struct {
 	cfg Config

@@ -25,6 +25,9 @@ func checkConfig(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: OK: %d feeds, %d topics, %d admins, schedule %q\n",
 		*path, len(cfg.Feeds), len(cfg.Topics), len(cfg.Telegram.Admins), cfg.Fetch.Schedule)
+	for _, n := range cfg.Notes() {
+		fmt.Fprintf(stdout, "note: %s\n", n)
+	}
 	if cfg.Telegram.Token == "" {
 		fmt.Fprintf(stdout, "note: no Telegram token yet: set telegram.token or %s before `newsalert run`\n", config.TokenEnv)
 	}

@@ -94,7 +94,11 @@ func printPoll(w io.Writer, results []feeds.PollResult, loc *time.Location) (fai
 		switch {
 		case r.Err != nil:
 			failed++
-			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", id, oneLine(r.Reason))
+			reason := oneLine(r.Reason)
+			if errors.Is(r.Err, feeds.ErrPrivateAddress) {
+				reason += " (your own feed server? set fetch.allow_private_networks: true)"
+			}
+			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", id, reason)
 		case r.NotModified:
 			fmt.Fprintf(tw, "%s\tnot modified\n", id)
 		case r.Seeded:
