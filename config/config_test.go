@@ -55,6 +55,8 @@ func TestParseErrorsNameKeyAndLine(t *testing.T) {
 		{"bad cron", "fetch:\n  schedule: every now and then\n", []string{`line 2: fetch.schedule: invalid cron spec`}},
 		{"bad int", "fetch:\n  concurrency: many\n", []string{`line 2: fetch.concurrency: "many" is not a valid whole number`}},
 		{"scheme", "feeds:\n  - id: a\n    url: ftp://example.com/rss\n", []string{`line 3: feeds[0].url: URL "ftp://example.com/rss": scheme must be http or https`}},
+		{"no scheme", "feeds:\n  - id: a\n    url: www.pravda.com.ua/rss/\n", []string{`line 3: feeds[0].url: URL "www.pravda.com.ua/rss/" has no scheme: write it as "https://www.pravda.com.ua/rss/"`}},
+		{"host and port", "feeds:\n  - id: a\n    url: 127.0.0.1:8765/feed.xml\n", []string{`line 3: feeds[0].url: URL "127.0.0.1:8765/feed.xml" has no scheme`}},
 		{"file url", "feeds:\n  - {id: a, url: \"file:///etc/passwd\"}\n", []string{`feeds[0].url: URL "file:///etc/passwd": scheme must be http or https`}},
 		{"duplicate ids", "feeds:\n  - {id: a, url: \"https://a.example/rss\"}\n  - {id: a, url: \"https://b.example/rss\"}\n",
 			[]string{`line 3: feeds[1].id: duplicate feed id "a" (also feeds[0])`}},

@@ -30,7 +30,7 @@ func checkEditions(c *Config, l lines) Errors {
 	for i := range c.Feeds {
 		f := &c.Feeds[i]
 		p := fmt.Sprintf("feeds[%d]", i)
-		f.Edition = strings.TrimSpace(f.Edition)
+		f.Edition = strings.ToLower(strings.TrimSpace(f.Edition)) // edition: RBC is rbc
 		if f.Edition == "" {
 			continue
 		}
@@ -55,6 +55,16 @@ func checkEditions(c *Config, l lines) Errors {
 		langs[f.Lang] = i
 	}
 
+	for name, e := range c.Editions {
+		if low := strings.ToLower(name); low != name {
+			if _, dup := c.Editions[low]; dup {
+				bad("editions."+name, "given twice (also as %s)", low)
+				continue
+			}
+			delete(c.Editions, name)
+			c.Editions[low] = e
+		}
+	}
 	names := make([]string, 0, len(c.Editions))
 	for name := range c.Editions {
 		names = append(names, name)
@@ -85,6 +95,7 @@ func checkEditions(c *Config, l lines) Errors {
 	}
 
 	t := &c.Translate
+	t.Provider = strings.ToLower(strings.TrimSpace(t.Provider)) // LibreTranslate, DeepL
 	switch t.Provider {
 	case "":
 	case "libretranslate":

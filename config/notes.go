@@ -15,6 +15,9 @@ import (
 // feature that silently stays off.
 func (c *Config) Notes() []string {
 	var notes []string
+	if len(c.Feeds) == 0 {
+		notes = append(notes, "no feeds yet: list them under feeds: (or `newsalert feeds add URL`); the bot reads nothing until then")
+	}
 	if !c.Fetch.AllowPrivateNetworks {
 		for i, f := range c.Feeds {
 			if host, ok := privateHost(f.URL); ok {

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -14,6 +16,7 @@ func TestNotes(t *testing.T) {
 	}{
 		{"local feed", "feeds:\n  - {id: local, url: \"http://127.0.0.1:8765/feed.xml\"}\n  - {id: lan, url: \"http://192.168.1.10/rss\"}\n  - {id: dev, url: \"http://localhost:8000/rss\"}\n",
 			[]string{"feeds[0] (local): 127.0.0.1 is a private address", "feeds[1] (lan): 192.168.1.10", "feeds[2] (dev): localhost"}},
+		{"no feeds", "telegram:\n  admins: [1]\n", []string{"no feeds yet"}},
 		{"local feed allowed", "fetch:\n  allow_private_networks: true\nfeeds:\n  - {id: local, url: \"http://127.0.0.1:8765/feed.xml\"}\n", nil},
 		{"translate without provider", "translate:\n  url: http://127.0.0.1:5000\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n",
 			[]string{"translate: no provider, so translation is off; set translate.provider: libretranslate to use http://127.0.0.1:5000"}},
@@ -53,5 +56,39 @@ func TestOneEdit(t *testing.T) {
 		if got := oneEdit(tt.a, tt.b); got != tt.want {
 			t.Errorf("oneEdit(%q, %q) = %v", tt.a, tt.b, got)
 		}
+	}
+}
+
+// TestNamesInAnyCase: provider and log names as a newcomer types them.
+func TestNamesInAnyCase(t *testing.T) {
+	cfg, err := Parse([]byte("translate:\n  provider: LibreTranslate\n  url: http://127.0.0.1:5000\nlog:\n  format: JSON\n  level: Warning\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Translate.Provider != "libretranslate" || cfg.Log.Format != "json" || cfg.Log.Level != "warn" {
+		t.Errorf("provider %q, log %q %q", cfg.Translate.Provider, cfg.Log.Format, cfg.Log.Level)
+	}
+}
+
+// TestMissingFileSaysHowToMakeIt: check-config before any config.yaml exists.
+func TestMissingFileSaysHowToMakeIt(t *testing.T) {
+	_, err := Load(t.TempDir() + "/config.yaml")
+	if err == nil || !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "does not exist (start from the example: cp config.example.yaml ") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestOutletNamesInAnyCase: edition: RBC and editions: {RBC: ...} are the
+// outlet rbc.
+func TestOutletNamesInAnyCase(t *testing.T) {
+	cfg, err := Parse([]byte("editions:\n  RBC:\n    window: 1h\nfeeds:\n  - {id: a, url: \"https://a.example/rss\", lang: uk, edition: RBC}\n  - {id: b, url: \"https://b.example/rss\", lang: ru, edition: rbc}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Feeds[0].Edition != "rbc" || cfg.EditionSettings("rbc").Window.D().Hours() != 1 {
+		t.Errorf("edition %q, settings %+v", cfg.Feeds[0].Edition, cfg.EditionSettings("rbc"))
+	}
+	if n := cfg.Notes(); len(n) != 0 {
+		t.Errorf("notes: %q", n)
 	}
 }

@@ -52,6 +52,7 @@ type Lemma struct {
 	Word     string // the lemma's key: its headword, normalized
 	Proper   bool   // the headword is capitalized: a name or an abbreviation
 	Headword bool   // the form is this lemma's own dictionary word, not one made by a rule
+	Inflects bool   // with Headword: the dictionary word has suffix rules (a paradigm of its own)
 }
 
 func (d *Dictionary) key(i int) string {
@@ -177,11 +178,13 @@ func (d *Dictionary) find(k string) int {
 func (d *Dictionary) Lemmas(dst []Lemma, form string) []Lemma {
 	start := len(dst)
 	add := func(i int, head bool) {
-		l := Lemma{Word: d.key(int(d.ents[i].lemma)), Proper: d.ents[i].proper, Headword: head}
+		l := Lemma{Word: d.key(int(d.ents[i].lemma)), Proper: d.ents[i].proper, Headword: head,
+			Inflects: head && d.flagsets[d.ents[i].flags] != ""}
 		for k := start; k < len(dst); k++ {
 			if dst[k].Word == l.Word {
 				dst[k].Proper = dst[k].Proper || l.Proper
 				dst[k].Headword = dst[k].Headword || head
+				dst[k].Inflects = dst[k].Inflects || l.Inflects
 				return
 			}
 		}

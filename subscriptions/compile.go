@@ -56,14 +56,14 @@ func (cp *compiler) fill(c *cnode, n *Node) {
 	var keys []termKey
 	switch n.Kind {
 	case KindWord:
-		keys = queryKeys(nil, n.Words[0])
+		keys = nameQueryKeys(nil, n.Words[0], isCapitalised(n.Typed))
 		if isCapitalised(n.Typed) { // a name: also in the other script
 			keys = appendNameKeys(keys, n.Words[0])
 		}
 	case KindPhrase:
 		c.ends = make([]uint16, len(n.Words))
 		for i, w := range n.Words {
-			keys = phraseWordKeys(keys, w)
+			keys = phraseWordKeys(keys, w, isCapitalised(n.Typed) && i == 0)
 			c.ends[i] = uint16(len(keys))
 		}
 	case KindAnd, KindOr, KindNot:
@@ -267,10 +267,11 @@ func (c *cnode) wordIDs(i int) []termID {
 }
 
 // phraseWordKeys appends the keys of one word of a phrase: its own form
-// when it is marked exact (!word), else those of an unquoted word.
-func phraseWordKeys(dst []termKey, w string) []termKey {
+// when it is marked exact (!word), else those of an unquoted word (name:
+// typed with a capital).
+func phraseWordKeys(dst []termKey, w string, name bool) []termKey {
 	if exact, ok := strings.CutPrefix(w, exactMark); ok {
 		return append(dst, termKey{stemExact, exact})
 	}
-	return queryKeys(dst, w)
+	return nameQueryKeys(dst, w, name)
 }

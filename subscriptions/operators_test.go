@@ -20,6 +20,7 @@ func TestOperatorsAsTyped(t *testing.T) {
 		{"NATO|НАТО", "nato OR нато"},
 		{"NATO || НАТО", "nato OR нато"},
 		{"NATO, НАТО", "nato OR нато"},
+		{"NATO #OR НАТО", "nato OR нато"}, // the word OR, however it is dressed
 		{"NATO,НАТО", "nato OR нато"},
 		{"Зеленський, Зеленский, Zelensky", "zelensky OR зеленский OR зеленський"},
 		{"NATO, НАТО Україна", "nato OR нато україна"},

@@ -44,7 +44,7 @@ func refEval(n *Node, toks []token, lang string) bool {
 				if tk.form == "" {
 					continue outer
 				}
-				want := refPhraseKeys(w)
+				want := refPhraseKeys(w, isCapitalised(n.Typed) && j == 0)
 				if !slices.ContainsFunc(refTokenKeys(tk, lang), func(k termKey) bool { return slices.Contains(want, k) }) {
 					continue outer
 				}
@@ -91,7 +91,7 @@ func refQueryKeys(w string, capitalised bool) []termKey {
 	if k, ok := refWordKeys[ck]; ok {
 		return k
 	}
-	k := queryKeys(nil, w)
+	k := nameQueryKeys(nil, w, capitalised)
 	if capitalised {
 		k = appendNameKeys(k, w)
 	}
@@ -99,12 +99,14 @@ func refQueryKeys(w string, capitalised bool) []termKey {
 	return k
 }
 
-func refPhraseKeys(w string) []termKey {
-	if k, ok := refPhraseWord[w]; ok {
+func refPhraseKeys(w string, name bool) []termKey {
+	if k, ok := refPhraseWord[w]; ok && !name {
 		return k
 	}
-	k := phraseWordKeys(nil, w)
-	refPhraseWord[w] = k
+	k := phraseWordKeys(nil, w, name)
+	if !name {
+		refPhraseWord[w] = k
+	}
 	return k
 }
 

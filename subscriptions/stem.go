@@ -39,7 +39,12 @@ type termKey struct {
 //
 // It stems without the cache: queries are stemmed once, when added, and
 // their words should not crowd the article words out of it.
-func queryKeys(dst []termKey, form string) []termKey {
+func queryKeys(dst []termKey, form string) []termKey { return nameQueryKeys(dst, form, false) }
+
+// nameQueryKeys is queryKeys for a word typed with a capital when name is
+// set: a name in -ов, -ин is then not read as a common word (see
+// queryLemmas).
+func nameQueryKeys(dst []termKey, form string, name bool) []termKey {
 	add := func(s stemmer) {
 		p := stemWord(s, form)
 		dst = append(dst, termKey{s, p.a})
@@ -54,7 +59,7 @@ func queryKeys(dst []termKey, form string) []termKey {
 			lang string
 			s    stemmer
 		}{{"uk", lemmaUkrainian}, {"ru", lemmaRussian}} {
-			lemmas, ex := queryLemmas(morphology.For(l.lang), form)
+			lemmas, ex := queryLemmas(morphology.For(l.lang), form, name)
 			for _, w := range lemmas {
 				dst = append(dst, termKey{l.s, w})
 			}
@@ -74,13 +79,14 @@ func queryKeys(dst []termKey, form string) []termKey {
 }
 
 // queryLemmas returns the lemmas a query word stands for. A word that is
-// itself a dictionary word means that word (рада is the council, not also
-// a form of радий, glad); another form means all its lemmas (України:
-// Україна). A name in -ов, -ев, -ін, -ин (Лавров, Песков) that the
-// dictionary reads only as a form of a common word (the genitive plural
-// of лавры, песок) means none of them: the word is then matched by its
-// own form and stems, and exact reports that its own form must be a key.
-func queryLemmas(d *morphology.Dictionary, form string) (lemmas []string, exact bool) {
+// itself a dictionary word with a paradigm means that word (рада is the
+// council, not also a form of радий, glad); another form, or a word listed
+// bare (все, всі; посла), means all its lemmas (України: Україна). A name typed with a capital in -ов, -ев, -ін, -ин (Лавров,
+// Песков) that the dictionary reads only as a form of a common word (the
+// genitive plural of лавры, песок) means none of them: the word is then
+// matched by its own form and stems, and exact reports that its own form
+// must be a key. (Typed in lower case, лавров is the laurels'.)
+func queryLemmas(d *morphology.Dictionary, form string, name bool) (lemmas []string, exact bool) {
 	if d == nil {
 		return nil, false
 	}
@@ -90,14 +96,14 @@ func queryLemmas(d *morphology.Dictionary, form string) (lemmas []string, exact 
 		return nil, false
 	}
 	for _, l := range ls {
-		if l.Headword {
+		if l.Headword && l.Inflects {
 			lemmas = append(lemmas, l.Word)
 		}
 	}
 	if len(lemmas) > 0 {
 		return lemmas, false
 	}
-	if isSurnameLike(form) {
+	if name && isSurnameLike(form) {
 		for _, l := range ls {
 			if l.Proper {
 				lemmas = append(lemmas, l.Word)
