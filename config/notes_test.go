@@ -92,3 +92,17 @@ func TestOutletNamesInAnyCase(t *testing.T) {
 		t.Errorf("notes: %q", n)
 	}
 }
+
+// TestEditionWaitZeroIsNoWait: edition_wait: 0 (and 0s) is "no wait", not
+// "unset, take the default".
+func TestEditionWaitZeroIsNoWait(t *testing.T) {
+	for _, v := range []string{"0", "0s"} {
+		cfg, err := Parse([]byte("delivery:\n  edition_wait: " + v + "\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := cfg.Delivery.EditionWait.D(); w != 0 {
+			t.Errorf("edition_wait: %s = %v", v, w)
+		}
+	}
+}
