@@ -106,3 +106,15 @@ func TestEditionWaitZeroIsNoWait(t *testing.T) {
 		}
 	}
 }
+
+// TestLibreTranslateDefaultURL: provider: libretranslate alone (the example
+// with one line changed) talks to LibreTranslate's default address.
+func TestLibreTranslateDefaultURL(t *testing.T) {
+	cfg, err := Parse([]byte("translate:\n  provider: libretranslate\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Translate.Enabled() || cfg.Translate.URL != "http://127.0.0.1:5000" {
+		t.Errorf("translate = %+v", cfg.Translate)
+	}
+}
