@@ -12,6 +12,10 @@ import (
 // may be published for content pairing to consider them.
 const DefaultEditionWindow = 12 * time.Hour
 
+// DefaultLibreTranslateURL is translate.url when provider is libretranslate
+// and no url is given: LibreTranslate's own default address.
+const DefaultLibreTranslateURL = "http://127.0.0.1:5000"
+
 var editionNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // checkEditions checks the editions of outlets (feeds' edition, the
@@ -99,6 +103,9 @@ func checkEditions(c *Config, l lines) Errors {
 	switch t.Provider {
 	case "":
 	case "libretranslate":
+		if strings.TrimSpace(t.URL) == "" {
+			t.URL = DefaultLibreTranslateURL // where its Docker image listens
+		}
 		if err := CheckHTTPURL(t.URL); err != nil {
 			bad("translate.url", "%v", err)
 		}

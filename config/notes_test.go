@@ -92,3 +92,29 @@ func TestOutletNamesInAnyCase(t *testing.T) {
 		t.Errorf("notes: %q", n)
 	}
 }
+
+// TestEditionWaitZeroIsNoWait: edition_wait: 0 (and 0s) is "no wait", not
+// "unset, take the default".
+func TestEditionWaitZeroIsNoWait(t *testing.T) {
+	for _, v := range []string{"0", "0s"} {
+		cfg, err := Parse([]byte("delivery:\n  edition_wait: " + v + "\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := cfg.Delivery.EditionWait.D(); w != 0 {
+			t.Errorf("edition_wait: %s = %v", v, w)
+		}
+	}
+}
+
+// TestLibreTranslateDefaultURL: provider: libretranslate alone (the example
+// with one line changed) talks to LibreTranslate's default address.
+func TestLibreTranslateDefaultURL(t *testing.T) {
+	cfg, err := Parse([]byte("translate:\n  provider: libretranslate\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Translate.Enabled() || cfg.Translate.URL != "http://127.0.0.1:5000" {
+		t.Errorf("translate = %+v", cfg.Translate)
+	}
+}

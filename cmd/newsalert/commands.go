@@ -94,11 +94,7 @@ func printPoll(w io.Writer, results []feeds.PollResult, loc *time.Location) (fai
 		switch {
 		case r.Err != nil:
 			failed++
-			reason := oneLine(r.Reason)
-			if errors.Is(r.Err, feeds.ErrPrivateAddress) {
-				reason += " (your own feed server? set fetch.allow_private_networks: true)"
-			}
-			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", id, reason)
+			fmt.Fprintf(tw, "%s\tFAILED\t%s%s\n", id, oneLine(r.Reason), privateHint(r.Err))
 		case r.NotModified:
 			fmt.Fprintf(tw, "%s\tnot modified\n", id)
 		case r.Seeded:
@@ -221,4 +217,13 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// privateHint names the key that lets a refused private address through:
+// a newcomer's first feed is often their own server on 127.0.0.1.
+func privateHint(err error) string {
+	if errors.Is(err, feeds.ErrPrivateAddress) {
+		return " (your own feed server? set fetch.allow_private_networks: true)"
+	}
+	return ""
 }

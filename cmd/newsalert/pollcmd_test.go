@@ -75,4 +75,8 @@ func TestPollOnceNamesTheKeyForAPrivateFeed(t *testing.T) {
 	if !strings.Contains(out.String(), "refused private address 127.0.0.1 (your own feed server? set fetch.allow_private_networks: true)") {
 		t.Errorf("poll says\n%s", out.String())
 	}
+	err := run(context.Background(), []string{"feeds", "add", "-config", path, "http://127.0.0.1:8765/other.xml"}, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "refused private address 127.0.0.1 (your own feed server? set fetch.allow_private_networks: true)") {
+		t.Errorf("feeds add: %v", err)
+	}
 }
