@@ -97,6 +97,12 @@ func checkValues(c *Config, l lines) error {
 	if c.Retention.DedupKeys.D() < c.Retention.Articles.D() {
 		bad("retention.dedup_keys", "must be at least retention.articles (%s), or old items come back as new", c.Retention.Articles)
 	}
+	// Names a newcomer writes in another case, or slog's "warning", mean the same.
+	c.Log.Format = strings.ToLower(strings.TrimSpace(c.Log.Format))
+	c.Log.Level = strings.ToLower(strings.TrimSpace(c.Log.Level))
+	if c.Log.Level == "warning" {
+		c.Log.Level = "warn"
+	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "must be text or json")
 	}
@@ -162,6 +168,10 @@ func checkValues(c *Config, l lines) error {
 func CheckHTTPURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return fmt.Errorf("missing URL")
+	}
+	if !strings.Contains(raw, "://") && !strings.HasPrefix(strings.ToLower(raw), "file:") {
+		// www.pravda.com.ua/rss/ or 127.0.0.1:8765/feed.xml, copied from an address bar.
+		return fmt.Errorf("URL %q has no scheme: write it as %q", raw, "https://"+strings.TrimLeft(raw, "/"))
 	}
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -6,7 +6,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -215,6 +217,10 @@ func Default() Config {
 // environment override of the token.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The first thing a newcomer runs, before they made one.
+		return nil, missingFileError{path: path, err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -298,3 +304,15 @@ func (e FileErrors) Error() string {
 }
 
 func (e FileErrors) Unwrap() error { return e.Errors }
+
+// missingFileError says how to make the file; errors.Is(err, fs.ErrNotExist) holds.
+type missingFileError struct {
+	path string
+	err  error
+}
+
+func (e missingFileError) Error() string {
+	return fmt.Sprintf("config: %s does not exist (start from the example: cp config.example.yaml %s)", e.path, e.path)
+}
+
+func (e missingFileError) Unwrap() error { return e.err }

@@ -55,6 +55,8 @@ func TestParseErrorsNameKeyAndLine(t *testing.T) {
 		{"bad cron", "fetch:\n  schedule: every now and then\n", []string{`line 2: fetch.schedule: invalid cron spec`}},
 		{"bad int", "fetch:\n  concurrency: many\n", []string{`line 2: fetch.concurrency: "many" is not a valid whole number`}},
 		{"scheme", "feeds:\n  - id: a\n    url: ftp://example.com/rss\n", []string{`line 3: feeds[0].url: URL "ftp://example.com/rss": scheme must be http or https`}},
+		{"no scheme", "feeds:\n  - id: a\n    url: www.pravda.com.ua/rss/\n", []string{`line 3: feeds[0].url: URL "www.pravda.com.ua/rss/" has no scheme: write it as "https://www.pravda.com.ua/rss/"`}},
+		{"host and port", "feeds:\n  - id: a\n    url: 127.0.0.1:8765/feed.xml\n", []string{`line 3: feeds[0].url: URL "127.0.0.1:8765/feed.xml" has no scheme`}},
 		{"file url", "feeds:\n  - {id: a, url: \"file:///etc/passwd\"}\n", []string{`feeds[0].url: URL "file:///etc/passwd": scheme must be http or https`}},
 		{"duplicate ids", "feeds:\n  - {id: a, url: \"https://a.example/rss\"}\n  - {id: a, url: \"https://b.example/rss\"}\n",
 			[]string{`line 3: feeds[1].id: duplicate feed id "a" (also feeds[0])`}},
@@ -65,6 +67,7 @@ func TestParseErrorsNameKeyAndLine(t *testing.T) {
 		{"two errors", "fetch:\n  timeout: x\n  concurrency: y\n", []string{"line 2: fetch.timeout", "line 3: fetch.concurrency"}},
 		{"list expected", "feeds: hello\n", []string{"line 1: feeds: want a list"}},
 		{"key twice", "fetch:\n  timeout: 5s\n  timeout: 6s\n", []string{"line 3: fetch.timeout: key given twice"}},
+		{"admin by name", "telegram:\n  admins: [\"@someone\"]\n", []string{`line 2: telegram.admins[0]: "@someone" is not a valid whole number; admins are numeric Telegram user ids`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,8 +119,12 @@ func TestTokenFromEnvAndNeverPrinted(t *testing.T) {
 }
 
 func TestExampleConfigIsValid(t *testing.T) {
-	if _, err := Load("../config.example.yaml"); err != nil {
+	cfg, err := Load("../config.example.yaml")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if n := cfg.Notes(); len(n) > 0 {
+		t.Errorf("check-config notes on the example: %q", n)
 	}
 }
 
@@ -140,5 +147,23 @@ func TestWebhookChecks(t *testing.T) {
 	}
 	if s := fmtAll(cfg.Telegram.Webhook); strings.Contains(s, "s3cr3t") {
 		t.Errorf("secret printed: %s", s)
+	}
+}
+
+// TestQuotedNumbersAreNumbers: a newcomer who quotes an id or a count
+// (admins: ["123456789"], concurrency: "4") means the number.
+func TestQuotedNumbersAreNumbers(t *testing.T) {
+	cfg, err := Parse([]byte("telegram:\n  admins: [\"123456789\", '42', 7]\nfetch:\n  concurrency: \"4\"\nfeeds:\n  - {id: a, url: \"https://a.example/rss\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Telegram.Admins; len(got) != 3 || got[0] != 123456789 || got[1] != 42 || got[2] != 7 {
+		t.Errorf("admins = %v", got)
+	}
+	if cfg.Fetch.Concurrency != 4 {
+		t.Errorf("concurrency = %d", cfg.Fetch.Concurrency)
+	}
+	if !cfg.IsAdmin(123456789) {
+		t.Error("123456789 is not admin")
 	}
 }

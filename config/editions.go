@@ -12,6 +12,10 @@ import (
 // may be published for content pairing to consider them.
 const DefaultEditionWindow = 12 * time.Hour
 
+// DefaultLibreTranslateURL is translate.url when provider is libretranslate
+// and no url is given: LibreTranslate's own default address.
+const DefaultLibreTranslateURL = "http://127.0.0.1:5000"
+
 var editionNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // checkEditions checks the editions of outlets (feeds' edition, the
@@ -30,7 +34,7 @@ func checkEditions(c *Config, l lines) Errors {
 	for i := range c.Feeds {
 		f := &c.Feeds[i]
 		p := fmt.Sprintf("feeds[%d]", i)
-		f.Edition = strings.TrimSpace(f.Edition)
+		f.Edition = strings.ToLower(strings.TrimSpace(f.Edition)) // edition: RBC is rbc
 		if f.Edition == "" {
 			continue
 		}
@@ -55,6 +59,16 @@ func checkEditions(c *Config, l lines) Errors {
 		langs[f.Lang] = i
 	}
 
+	for name, e := range c.Editions {
+		if low := strings.ToLower(name); low != name {
+			if _, dup := c.Editions[low]; dup {
+				bad("editions."+name, "given twice (also as %s)", low)
+				continue
+			}
+			delete(c.Editions, name)
+			c.Editions[low] = e
+		}
+	}
 	names := make([]string, 0, len(c.Editions))
 	for name := range c.Editions {
 		names = append(names, name)
@@ -85,9 +99,13 @@ func checkEditions(c *Config, l lines) Errors {
 	}
 
 	t := &c.Translate
+	t.Provider = strings.ToLower(strings.TrimSpace(t.Provider)) // LibreTranslate, DeepL
 	switch t.Provider {
 	case "":
 	case "libretranslate":
+		if strings.TrimSpace(t.URL) == "" {
+			t.URL = DefaultLibreTranslateURL // where its Docker image listens
+		}
 		if err := CheckHTTPURL(t.URL); err != nil {
 			bad("translate.url", "%v", err)
 		}

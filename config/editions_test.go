@@ -115,9 +115,9 @@ translate: {provider: google}
 		{"deepl without a key", `
 translate: {provider: deepl}
 `, `translate.api_key: DeepL needs your API key`},
-		{"translator without url", `
-translate: {provider: libretranslate}
-`, `translate.url: missing URL`},
+		{"translator url without scheme", `
+translate: {provider: libretranslate, url: "localhost:5000"}
+`, `translate.url: URL "localhost:5000" has no scheme`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse([]byte(tt.yaml))

@@ -166,15 +166,33 @@ func (w *walker) leaf(n *yaml.Node, t reflect.Type, path string) {
 		w.fail(n, path, "want a single value")
 		return
 	}
+	if isInt(t) && n.Tag == "!!str" {
+		// A quoted number (admins: ["123456789"]) is still the number:
+		// retag it so the decode below and root.Decode take it.
+		if _, err := strconv.ParseInt(strings.TrimSpace(n.Value), 10, 64); err == nil {
+			n.Tag, n.Value, n.Style = "!!int", strings.TrimSpace(n.Value), 0
+		}
+	}
 	v := reflect.New(t)
 	if err := n.Decode(v.Interface()); err != nil {
 		msg := err.Error()
 		var te *yaml.TypeError
 		if errors.As(err, &te) && len(te.Errors) > 0 {
 			msg = fmt.Sprintf("%q is not a valid %s", n.Value, kindName(t))
+			if strings.HasPrefix(path, "telegram.admins[") {
+				msg += "; admins are numeric Telegram user ids (not @names): @userinfobot tells a user theirs"
+			}
 		}
 		w.fail(n, path, "%s", msg)
 	}
+}
+
+func isInt(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return true
+	}
+	return false
 }
 
 func kindName(t reflect.Type) string {

@@ -60,7 +60,7 @@ func FuzzParse(f *testing.F) {
 			if a.Published.IsZero() || a.Published.After(testNow) {
 				t.Fatalf("published %v out of range", a.Published)
 			}
-			if len(a.Title) > maxTitle || len(a.Summary) > maxSummary || len(a.Content) > maxContent {
+			if len(a.Title) > maxTitle || len(a.Summary) > maxDescription || len(a.Content) > maxContent {
 				t.Fatalf("field over its cap")
 			}
 		}

@@ -141,7 +141,7 @@ func toArticle(it *gofeed.Item, now time.Time) Article {
 	if a.Content == "" {
 		a.Content = cleanText(extValue(it.Extensions, "full-text"), maxContent)
 	}
-	a.Summary = cleanText(it.Description, maxSummary)
+	a.Summary = cleanText(it.Description, maxDescription)
 	if a.Summary == "" {
 		a.Summary = truncate(a.Content, maxSummary)
 	}

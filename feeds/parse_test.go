@@ -282,3 +282,20 @@ func TestToUTF8(t *testing.T) {
 		})
 	}
 }
+
+// The whole description is kept for matching, however long: a topic named
+// only at its end is found (issue 9).
+func TestParseKeepsTheWholeDescription(t *testing.T) {
+	long := strings.Repeat("Довгий текст про погоду і врожай. ", 300) + "Наприкінці згадано НАТО."
+	feed := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>
+<item><title>Погода</title><link>https://news.example.org/a</link><guid>a</guid>
+<description><![CDATA[<p>` + long + `</p>]]></description></item></channel></rss>`
+	f, err := NewParser().Parse([]byte(feed), "", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := f.Articles
+	if len(arts) != 1 || !strings.HasSuffix(arts[0].Summary, "Наприкінці згадано НАТО.") || len(arts[0].Summary) < 10_000 {
+		t.Fatalf("summary of %d bytes ends %q", len(arts[0].Summary), arts[0].Summary[max(0, len(arts[0].Summary)-40):])
+	}
+}

@@ -11,13 +11,18 @@ import (
 
 // Field caps, in bytes of UTF-8 (cut at a rune boundary).
 const (
-	maxTitle    = 1 << 10
-	maxSummary  = 4 << 10
-	maxContent  = 64 << 10
-	maxCategory = 128
-	maxCats     = 32
-	maxLink     = 2 << 10
-	maxGUID     = 1 << 10
+	maxTitle   = 1 << 10
+	maxSummary = 4 << 10 // a summary made from the content
+	// maxDescription keeps the whole description: the matcher reads the
+	// stored article, and a topic named only at the end of a 10,000
+	// character description must be found. Alerts show its start only.
+	// The body it comes from is capped by fetch.max_body.
+	maxDescription = 1 << 20
+	maxContent     = 64 << 10
+	maxCategory    = 128
+	maxCats        = 32
+	maxLink        = 2 << 10
+	maxGUID        = 1 << 10
 )
 
 // markupRe spots what a second pass would still change: a tag or an entity.

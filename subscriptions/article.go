@@ -144,7 +144,8 @@ func (d *doc) index(t *dict) {
 const formMissing = 0xff
 
 // tokenClass is the stemmer class of a word: bit 0 English, 1 Ukrainian,
-// 2 Russian; cyr holds the bits of the article's Cyrillic stemmers.
+// 2 Russian; cyr holds the bits of the article's Cyrillic stemmers. Bit 3
+// (capitalBit) marks a capitalised word.
 func tokenClass(s script, cyr uint8) uint8 {
 	switch s {
 	case scriptCyrillic:
@@ -222,41 +223,53 @@ func (d *doc) hasAny(ids []termID) bool {
 	return false
 }
 
-// phrase reports whether words occur in a row; first is the id of the
-// exact form of the first word.
-func (d *doc) phrase(first termID, words []string, collect bool) bool {
-	if !d.bits.maybe(first) {
-		return false
-	}
-	o, ok := d.heads[first]
-	if !ok {
-		return false
-	}
+// phrase reports whether the words of phrase c occur in a row, each in
+// one of its forms (any of its keys at that position).
+func (d *doc) phrase(c *cnode, collect bool) bool {
 	found := false
-	for ; o >= 0; o = d.next[o] {
-		p := int(d.pos[o])
-		if p+len(words) > len(d.toks) {
+	n := len(c.ends)
+	for _, first := range c.wordIDs(0) {
+		if !d.bits.maybe(first) {
 			continue
 		}
-		match := true
-		for j := 1; j < len(words); j++ {
-			if d.toks[p+j].form != words[j] {
-				match = false
-				break
+		o, ok := d.heads[first]
+		if !ok {
+			continue
+		}
+	occurrences:
+		for ; o >= 0; o = d.next[o] {
+			p := int(d.pos[o])
+			if p+n > len(d.toks) {
+				continue
 			}
-		}
-		if !match {
-			continue
-		}
-		found = true
-		if !collect {
-			return true
-		}
-		for j := range words {
-			d.hits = append(d.hits, int32(p+j))
+			for j := 1; j < n; j++ {
+				if !d.tokenHas(p+j, c.wordIDs(j)) {
+					continue occurrences
+				}
+			}
+			found = true
+			if !collect {
+				return true
+			}
+			for j := range n {
+				d.hits = append(d.hits, int32(p+j))
+			}
 		}
 	}
 	return found
+}
+
+// tokenHas reports whether the token at p has one of ids among its keys.
+func (d *doc) tokenHas(p int, ids []termID) bool {
+	f := &d.fids[p]
+	for _, id := range f.ids[:f.n] {
+		for _, w := range ids {
+			if id == w {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prefixKeys fills d.pkeys, once a doc.

@@ -18,6 +18,7 @@ import (
 	"unsafe"
 
 	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/morphology"
 	"github.com/newsalert/newsalert/store"
 )
 
@@ -35,6 +36,7 @@ var benchSizes = []struct {
 type builtMatcher struct {
 	m         *Matcher
 	heapBytes int64 // heap the matcher holds, labels excluded (noise at 1k)
+	dictBytes int64 // heap of the dictionaries (package morphology), apart
 	build     time.Duration
 }
 
@@ -60,6 +62,13 @@ func buildMatcher(b *testing.B, n int) *builtMatcher {
 		return bm
 	}
 	getCorpus()
+	// The dictionaries are loaded once a process, before the matcher is
+	// built, and counted on their own.
+	dictBefore := heapInUse()
+	if err := morphology.Preload(); err != nil {
+		b.Fatal(err)
+	}
+	dictBytes := int64(heapInUse()) - int64(dictBefore)
 	parsed := map[string]*Query{}
 	for _, q := range getCorpus().queries {
 		p, err := Parse(q, Limits{})
@@ -75,7 +84,7 @@ func buildMatcher(b *testing.B, n int) *builtMatcher {
 		p := parsed[q]
 		m.Add(chat, p.Key(), strings.Clone(q), p)
 	})
-	bm := &builtMatcher{m: m, build: time.Since(start)}
+	bm := &builtMatcher{m: m, build: time.Since(start), dictBytes: dictBytes}
 	after := heapInUse()
 	runtime.KeepAlive(parsed)
 	// The text the matcher keeps: each distinct label string once (it
@@ -127,6 +136,7 @@ func BenchmarkMatch(b *testing.B) {
 			st := bm.m.Stats()
 			b.ReportMetric(float64(bm.heapBytes)/float64(st.Subscriptions), "heapB/sub")
 			b.ReportMetric(float64(st.Queries), "queries")
+			b.ReportMetric(float64(bm.dictBytes)/(1<<20), "dictMB")
 		})
 	}
 }

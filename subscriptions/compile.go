@@ -1,6 +1,9 @@
 package subscriptions
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // cnode is a query node ready to evaluate: unquoted words carry their
 // index keys, computed once when the query is added. The nodes of a query
@@ -10,7 +13,8 @@ type cnode struct {
 	kind  Kind
 	pos   bool // positive: can match on what an article contains
 	words []string
-	ids   []termID // KindWord: its keys (any one in the article is a hit); KindPhrase: the first word's exact form
+	ids   []termID // KindWord: its keys (any one in the article is a hit); KindPhrase: every word's, in order
+	ends  []uint16 // KindPhrase: where each word's keys end in ids
 	kids  []cnode
 }
 
@@ -52,12 +56,16 @@ func (cp *compiler) fill(c *cnode, n *Node) {
 	var keys []termKey
 	switch n.Kind {
 	case KindWord:
-		keys = queryKeys(nil, n.Words[0])
+		keys = nameQueryKeys(nil, n.Words[0], isCapitalised(n.Typed))
 		if isCapitalised(n.Typed) { // a name: also in the other script
 			keys = appendNameKeys(keys, n.Words[0])
 		}
 	case KindPhrase:
-		keys = []termKey{{stemExact, n.Words[0]}}
+		c.ends = make([]uint16, len(n.Words))
+		for i, w := range n.Words {
+			keys = phraseWordKeys(keys, w, isCapitalised(n.Typed) && i == 0)
+			c.ends[i] = uint16(len(keys))
+		}
 	case KindAnd, KindOr, KindNot:
 		c.kids = cp.nodes[:len(n.Children):len(n.Children)]
 		cp.nodes = cp.nodes[len(n.Children):]
@@ -92,7 +100,7 @@ func (c *cnode) eval(d *doc, collect bool) bool {
 		}
 		return found
 	case KindPhrase:
-		return d.phrase(c.ids[0], c.words, collect)
+		return d.phrase(c, collect)
 	case KindPrefix:
 		return d.prefix(c.words[0], collect)
 	case KindNot:
@@ -141,14 +149,20 @@ func anchors(c *cnode, t *dict) []anchor {
 		}
 		return out
 	case KindPhrase:
-		// The longest word is the likeliest to be rare.
-		best := c.words[0]
-		for _, w := range c.words[1:] {
-			if len(w) > len(best) {
-				best = w
+		// The longest word is the likeliest to be rare; an exact one is
+		// rarer than one in any form.
+		best := 0
+		for i, w := range c.words {
+			if len(w) > len(c.words[best]) {
+				best = i
 			}
 		}
-		return []anchor{{id: t.id(termKey{stemExact, best}), s: best}}
+		ids := c.wordIDs(best)
+		out := make([]anchor, len(ids))
+		for i, id := range ids {
+			out[i] = anchor{id: id, s: c.words[best]}
+		}
+		return out
 	case KindPrefix:
 		return []anchor{{prefix: c.words[0]}}
 	case KindOr:
@@ -199,8 +213,11 @@ func indexPlan(c *cnode, t *dict) (as []anchor, filter []termID) {
 		if i == best || len(k.ids) == 0 || len(k.ids) > maxFilter {
 			continue
 		}
-		if k.kind == KindWord || k.kind == KindPhrase {
+		if k.kind == KindWord {
 			return as, k.ids
+		}
+		if k.kind == KindPhrase && len(k.wordIDs(0)) <= maxFilter {
+			return as, k.wordIDs(0)
 		}
 	}
 	return as, nil
@@ -238,4 +255,23 @@ func isDirect(c *cnode) bool {
 		return true
 	}
 	return false
+}
+
+// wordIDs returns the keys of a phrase's word i.
+func (c *cnode) wordIDs(i int) []termID {
+	start := uint16(0)
+	if i > 0 {
+		start = c.ends[i-1]
+	}
+	return c.ids[start:c.ends[i]]
+}
+
+// phraseWordKeys appends the keys of one word of a phrase: its own form
+// when it is marked exact (!word), else those of an unquoted word (name:
+// typed with a capital).
+func phraseWordKeys(dst []termKey, w string, name bool) []termKey {
+	if exact, ok := strings.CutPrefix(w, exactMark); ok {
+		return append(dst, termKey{stemExact, exact})
+	}
+	return nameQueryKeys(dst, w, name)
 }

@@ -64,7 +64,7 @@ func (t *dict) id(k termKey) termID {
 }
 
 // known returns the ids of the keys of an article word: its exact form and
-// its stems for the stemmers in class.
+// its lemmas or stems for the languages in class (see appendArticleKeys).
 func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 	t.formsMu.RLock()
 	f, ok := t.forms[class&15][form]
@@ -72,16 +72,7 @@ func (t *dict) known(class uint8, form string, scratch []termKey) formIDs {
 	if ok {
 		return f
 	}
-	keys := append(scratch[:0], termKey{stemExact, form})
-	if class&1 != 0 {
-		keys = appendStems(keys, stemEnglish, form)
-	}
-	if class&2 != 0 {
-		keys = appendStems(keys, stemUkrainian, form)
-	}
-	if class&4 != 0 {
-		keys = appendStems(keys, stemRussian, form)
-	}
+	keys := appendArticleKeys(append(scratch[:0], termKey{stemExact, form}), class, form)
 	if class&capitalClass != 0 && t.names {
 		keys = appendNameKeys(keys, form)
 	}

@@ -6,8 +6,16 @@
 // prefix*, parentheses; see Parse) and read the way a reader means it: the
 // same normalization for queries and articles (NFKC, case folding, one
 // apostrophe, Latin look-alikes in Cyrillic words), whole words only, and
-// inflected forms for unquoted words (English plural and possessive,
-// Russian Snowball, a light Ukrainian stemmer of our own).
+// inflected forms for every word not marked !exact: Ukrainian and Russian
+// words share a lemma of the hunspell dictionaries (package morphology),
+// and words they do not know fall back to stemmers (English plural and
+// possessive, Russian Snowball, a light Ukrainian stemmer of our own).
+// Operators are read as people type them (operators.go: "nato або нато",
+// "NATO, НАТО", "Україна НЕ Росія"); a name of the built-in entity table
+// finds its other languages' names (entities.go, entities.tsv); a
+// capitalised name finds its spelling in the other alphabet (translit.go);
+// and Why / Explain say which words of an article matched which part of a
+// query (explain.go).
 //
 // Service is what the bot and the pipeline call: it writes chats and
 // subscriptions to SQLite and keeps the in-memory Matcher in step. The

@@ -54,6 +54,20 @@ func operatorKind(w string) (lexKind, bool) {
 	return 0, false
 }
 
+// operatorWord reads a lexeme as an operator: as typed (&&), or as the one
+// word it is made of ("OR." and "#або" are OR), so that no canonical query
+// holds an unquoted operator word that would read otherwise when parsed
+// again.
+func operatorWord(text string) (lexKind, bool) {
+	if k, ok := operatorKind(text); ok {
+		return k, true
+	}
+	if toks := tokenize(nil, text); len(toks) == 1 {
+		return operatorKind(toks[0].form)
+	}
+	return 0, false
+}
+
 // operators turns the operator words among the lexemes into operators: OR
 // words into lexOr, AND words into nothing, NOT words into lexNot. A
 // negated (-or) or prefix word is a word.
@@ -61,7 +75,7 @@ func (p *parser) operators() {
 	out := p.toks[:0]
 	for _, t := range p.toks {
 		if t.kind == lexWord && !t.neg && !t.prefix {
-			if k, ok := operatorKind(t.text); ok {
+			if k, ok := operatorWord(t.text); ok {
 				p.sugar = true
 				if k == lexAnd {
 					continue
@@ -112,14 +126,14 @@ func writeReading(b *strings.Builder, n *Node, w ReadingWords) {
 			b.WriteByte('*')
 		}
 	case KindPhrase:
-		if n.hyphen {
+		if n.hyphen || strings.HasPrefix(n.Typed, exactMark) {
 			b.WriteString(n.Typed)
 			return
 		}
 		b.WriteString(`"` + strings.TrimSpace(n.Typed) + `"`)
 	case KindNot:
 		if c := n.Children[0]; c.Kind == KindWord {
-			if _, op := operatorKind(c.Typed); op {
+			if _, op := operatorWord(c.Typed); op {
 				b.WriteString("-" + c.Typed) // -or is the word, "NOT or" would not be
 				return
 			}

@@ -1,6 +1,12 @@
 package subscriptions
 
-import "testing"
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/newsalert/newsalert/feeds"
+)
 
 func TestOperatorsAsTyped(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -14,6 +20,7 @@ func TestOperatorsAsTyped(t *testing.T) {
 		{"NATO|НАТО", "nato OR нато"},
 		{"NATO || НАТО", "nato OR нато"},
 		{"NATO, НАТО", "nato OR нато"},
+		{"NATO #OR НАТО", "nato OR нато"}, // the word OR, however it is dressed
 		{"NATO,НАТО", "nato OR нато"},
 		{"Зеленський, Зеленский, Zelensky", "zelensky OR зеленский OR зеленський"},
 		{"NATO, НАТО Україна", "nato OR нато україна"},
@@ -127,4 +134,29 @@ func FuzzQuerySyntax(f *testing.F) {
 			t.Fatalf("Reading(%q) = %q reads as %q, not %q", s, r, q2.String(), q.String())
 		}
 	})
+}
+
+// A query stored before the operators were read as typed ("nato and
+// ukraine" was three words) is read the new way, and is found again by
+// /unsubscribe and by a second /subscribe.
+func TestOperatorsOnStoredQueries(t *testing.T) {
+	ctx := context.Background()
+	s, reopen := newService(t, Config{})
+	if _, err := s.UpsertChat(ctx, 1, Private, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO subscriptions(chat_id, query, normalized, created)
+		VALUES(1, 'nato and ukraine', 'and nato ukraine', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen()
+	if got := s.Match(feeds.Article{Lang: "en", Title: "NATO meets Ukraine"}, false); len(got) != 1 {
+		t.Errorf("stored query: %+v, want a match without the word and", got)
+	}
+	if _, err := s.Subscribe(ctx, 1, "NATO AND Ukraine"); !errors.Is(err, ErrAlreadySubscribed) {
+		t.Errorf("subscribe again: %v, want ErrAlreadySubscribed", err)
+	}
+	if _, err := s.Unsubscribe(ctx, 1, "nato and ukraine"); err != nil {
+		t.Errorf("unsubscribe: %v", err)
+	}
 }

@@ -13,7 +13,8 @@ import (
 //	NATO OR НАТО         either (also |, АБО, ИЛИ, in any case; see operators.go)
 //	NATO, НАТО           either: a comma-separated list
 //	NATO AND Ukraine     both (AND, І, И are no-ops)
-//	"foreign minister"   the exact words in a row; "Київ" is Київ, not Києві
+//	"foreign minister"   the words in a row, each in any of its forms
+//	!Київ                this form only (Київ, not Києві); also in a phrase
 //	-Trump, NOT Trump    without the word (also НЕ)
 //	Україн*              any word starting with Україн
 //	(NATO OR НАТО) -Trump
@@ -240,21 +241,47 @@ func (p *parser) pos() int {
 	return utf8.RuneCountInString(p.src)
 }
 
-// phrase turns quoted text into exact words; nil when it holds no word.
+// phrase turns quoted text into words in a row, each in any of its forms
+// or, written !word, in that form only; nil when it holds no word.
 func (p *parser) phrase(text string) *Node {
-	toks := tokenize(nil, text)
-	if len(toks) == 0 {
+	words := phraseWords(text)
+	if len(words) == 0 {
 		return nil
-	}
-	words := make([]string, len(toks))
-	for i, t := range toks {
-		words[i] = t.form
 	}
 	p.terms += len(words)
 	return &Node{Kind: KindPhrase, Words: words, Typed: text}
 }
 
+// exactMark starts a phrase word that matches its own form only (!word,
+// Yandex's convention). Normalized words never contain it.
+const exactMark = "!"
+
+// phraseWords returns the normalized words of text, those typed with a
+// leading ! marked exact.
+func phraseWords(text string) []string {
+	var words []string
+	for field := range strings.FieldsSeq(text) {
+		exact := strings.HasPrefix(field, exactMark)
+		for _, tk := range tokenize(nil, field) {
+			if exact {
+				words = append(words, exactMark+tk.form)
+			} else {
+				words = append(words, tk.form)
+			}
+		}
+	}
+	return words
+}
+
 func (p *parser) word(t lexeme) (*Node, error) {
+	if strings.HasPrefix(t.text, exactMark) && !t.prefix {
+		// !word: this form only.
+		if n := p.phrase(t.text); n != nil {
+			n.Typed = t.text
+			return n, nil
+		}
+		return nil, nil
+	}
 	toks := tokenize(nil, t.text)
 	t.text = strings.TrimLeft(t.text, "-") // --x is -x: the second - is no word's
 	switch len(toks) {
@@ -270,7 +297,7 @@ func (p *parser) word(t lexeme) (*Node, error) {
 		}
 		return &Node{Kind: KindWord, Words: []string{toks[0].form}, Typed: t.text}, nil
 	}
-	// NATO-Russia: the parts in a row, exactly.
+	// NATO-Russia: the parts in a row.
 	words := make([]string, len(toks))
 	for i, tk := range toks {
 		words[i] = tk.form

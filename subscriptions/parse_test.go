@@ -1,6 +1,7 @@
 package subscriptions
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -96,5 +97,49 @@ func FuzzParse(f *testing.F) {
 		m := NewMatcher()
 		m.Add(1, s1, s, q)
 		m.Remove(1, s1)
+	})
+}
+
+// FuzzExactWord: any query with ! parses without panicking, and the
+// exact words of its canonical form survive a second parse. (The round
+// trip of the rest of the syntax is not this target's.)
+func FuzzExactWord(f *testing.F) {
+	for _, s := range []string{"!Київ", `"!міністр закордонних справ"`, "-!Києві Київ", "!", "!!x", `"!"`, "!Україн*", "!NATO-Russia", "(!a OR b)"} {
+		f.Add(s)
+	}
+	exactWords := func(q *Query) []string {
+		var out []string
+		var walk func(n *Node)
+		walk = func(n *Node) {
+			for _, w := range n.Words {
+				if strings.HasPrefix(w, exactMark) {
+					out = append(out, w)
+				}
+			}
+			for _, c := range n.Children {
+				walk(c)
+			}
+		}
+		walk(q.Root)
+		slices.Sort(out)
+		return out
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := Parse(s, Limits{})
+		if err != nil || !strings.Contains(q.String(), exactMark) {
+			return
+		}
+		again, err := Parse(q.String(), Limits{})
+		if err != nil {
+			t.Fatalf("canonical %q of %q does not parse: %v", q.String(), s, err)
+		}
+		if a, b := exactWords(q), exactWords(again); !slices.Equal(a, b) {
+			t.Fatalf("exact words of %q: %v, after a round trip %v", s, a, b)
+		}
+		for _, w := range exactWords(q) {
+			if w == exactMark || strings.HasPrefix(w, exactMark+exactMark) {
+				t.Fatalf("%q: exact word %q has no form", s, w)
+			}
+		}
 	})
 }

@@ -14,10 +14,7 @@ import (
 func refEval(n *Node, toks []token, lang string) bool {
 	switch n.Kind {
 	case KindWord:
-		want := queryKeys(nil, n.Words[0])
-		if isCapitalised(n.Typed) {
-			want = appendNameKeys(want, n.Words[0])
-		}
+		want := refQueryKeys(n.Words[0], isCapitalised(n.Typed))
 		for _, t := range toks {
 			if t.form == "" {
 				continue
@@ -43,7 +40,12 @@ func refEval(n *Node, toks []token, lang string) bool {
 				break
 			}
 			for j, w := range n.Words {
-				if toks[i+j].form != w {
+				tk := toks[i+j]
+				if tk.form == "" {
+					continue outer
+				}
+				want := refPhraseKeys(w, isCapitalised(n.Typed) && j == 0)
+				if !slices.ContainsFunc(refTokenKeys(tk, lang), func(k termKey) bool { return slices.Contains(want, k) }) {
 					continue outer
 				}
 			}
@@ -73,6 +75,41 @@ func refEval(n *Node, toks []token, lang string) bool {
 // transliterating every word for every query.
 var refKeys = map[[3]string][]termKey{}
 
+// The reference's query-side keys, computed once a word: the dictionaries
+// make each computation cost a few lookups, and the reference asks for
+// them once per (subscription, article) pair.
+var (
+	refWordKeys   = map[[2]string][]termKey{}
+	refPhraseWord = map[string][]termKey{}
+)
+
+func refQueryKeys(w string, capitalised bool) []termKey {
+	ck := [2]string{w, "0"}
+	if capitalised {
+		ck[1] = "1"
+	}
+	if k, ok := refWordKeys[ck]; ok {
+		return k
+	}
+	k := nameQueryKeys(nil, w, capitalised)
+	if capitalised {
+		k = appendNameKeys(k, w)
+	}
+	refWordKeys[ck] = k
+	return k
+}
+
+func refPhraseKeys(w string, name bool) []termKey {
+	if k, ok := refPhraseWord[w]; ok && !name {
+		return k
+	}
+	k := phraseWordKeys(nil, w, name)
+	if !name {
+		refPhraseWord[w] = k
+	}
+	return k
+}
+
 func refTokenKeys(t token, lang string) []termKey {
 	ck := [3]string{t.form, lang, string(rune('0' + capitalBit(t.surface)))}
 	if k, ok := refKeys[ck]; ok {
@@ -88,12 +125,14 @@ func refTokenKeysUncached(t token, lang string) []termKey {
 	uk, ru := articleStemmers(lang)
 	switch t.script {
 	case scriptCyrillic:
+		var class uint8
 		if uk {
-			keys = appendStems(keys, stemUkrainian, t.form)
+			class |= 2
 		}
 		if ru {
-			keys = appendStems(keys, stemRussian, t.form)
+			class |= 4
 		}
+		keys = appendArticleKeys(keys, class|capitalBit(t.surface), t.form)
 	case scriptLatin:
 		keys = appendStems(keys, stemEnglish, t.form)
 	}

@@ -12,7 +12,7 @@ type Kind uint8
 const (
 	KindWord   Kind = iota + 1 // an unquoted word: matches its inflected forms
 	KindPrefix                 // Україн*: any word starting with the prefix
-	KindPhrase                 // "foreign minister" or "Київ": exact words in a row
+	KindPhrase                 // "foreign minister": words in a row, each in any form; !Київ: that form only
 	KindAnd                    // every child
 	KindOr                     // any child
 	KindNot                    // the child must not match
@@ -82,6 +82,10 @@ func writeNode(b *strings.Builder, n *Node) {
 		b.WriteString(n.Words[0])
 		b.WriteByte('*')
 	case KindPhrase:
+		if len(n.Words) == 1 && strings.HasPrefix(n.Words[0], exactMark) {
+			b.WriteString(n.Words[0]) // !київ
+			return
+		}
 		b.WriteByte('"')
 		b.WriteString(strings.Join(n.Words, " "))
 		b.WriteByte('"')

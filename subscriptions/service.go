@@ -10,7 +10,10 @@ import (
 	"time"
 
 	"github.com/newsalert/newsalert/feeds"
+	"github.com/newsalert/newsalert/morphology"
 )
+
+var dictOnce sync.Once
 
 // Config sets a Service's limits and curated topics.
 type Config struct {
@@ -71,6 +74,15 @@ func New(ctx context.Context, db *sql.DB, cfg Config) (*Service, error) {
 		cfg.Articles = feeds.NewStore(db)
 	}
 	s := &Service{db: db, cfg: cfg, log: cfg.Logger}
+	// The dictionaries are read now, not on the first article or query.
+	dictOnce.Do(func() {
+		start := time.Now()
+		if err := morphology.Preload(); err != nil {
+			s.log.Error("subscriptions: dictionaries unreadable; words are matched by stems only", "err", err)
+			return
+		}
+		s.log.Info("subscriptions: dictionaries loaded", "duration", time.Since(start).Round(time.Millisecond))
+	})
 	s.SetLimits(cfg.MaxPerChat, cfg.MaxQueryLen, cfg.MaxTerms)
 	ts, err := compileTopics(cfg.Topics)
 	if err != nil {

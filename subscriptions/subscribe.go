@@ -111,7 +111,7 @@ func (s *Service) Subscribe(ctx context.Context, chatID int64, query string) (Su
 		return Subscription{}, err
 	}
 	for _, h := range have {
-		if h.Normalized == q.String() || r.topic != "" && h.Topic == r.topic {
+		if sameQuery(h.Normalized, q.String()) || r.topic != "" && h.Topic == r.topic {
 			return h, ErrAlreadySubscribed
 		}
 	}
@@ -142,7 +142,7 @@ func (s *Service) Unsubscribe(ctx context.Context, chatID int64, query string) (
 	}
 	norm := q.String()
 	return s.unsubscribe(ctx, chatID, func(ts *topicSet, h Subscription) bool {
-		if h.Normalized == norm {
+		if sameQuery(h.Normalized, norm) {
 			return true
 		}
 		t := ts.byQuery[norm]
@@ -205,4 +205,16 @@ func (s *Service) UnsubscribeAll(ctx context.Context, chatID int64) (int, error)
 	}
 	m.mu.Unlock()
 	return int(n), nil
+}
+
+// sameQuery reports whether a stored canonical query is norm. A query
+// stored by an older parser may read differently now ("nato and ukraine"
+// was three words before AND became an operator), so it is read again when
+// the strings differ.
+func sameQuery(stored, norm string) bool {
+	if stored == norm {
+		return true
+	}
+	q, err := Parse(stored, unlimited)
+	return err == nil && q.String() == norm
 }

@@ -42,7 +42,9 @@ func TestTopics(t *testing.T) {
 	if err := s.SetTopics(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Match(a, false); len(got) != 0 {
+	// The built-in entity table still reads нато as the alliance too, and
+	// its phrase inflects: the alert is the typed query's, not the topic's.
+	if got := s.Match(a, false); len(got) != 1 || got[0].Queries[0] != "нато" {
 		t.Errorf("after the topic went: %+v", got)
 	}
 	if got := s.Match(feeds.Article{Lang: "uk", Title: "Саміт НАТО"}, false); len(got) != 1 || got[0].Queries[0] != "нато" {

@@ -21,7 +21,7 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
 	var problems config.FileErrors
 	if errors.As(err, &problems) {
 		fmt.Fprintln(stderr, problems)
-		fmt.Fprintf(stderr, "%s: %d problem(s); nothing was started\n", path, len(problems.Errors))
+		fmt.Fprintf(stderr, "%s: %s; nothing was started\n", path, count(len(problems.Errors), "problem", "problems"))
 		return nil, errReported
 	}
 	return cfg, err
@@ -100,7 +100,7 @@ func pollOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	results := m.Poller.PollAll(ctx, sources)
 	failed := printPoll(stdout, results, cfg.Location())
 	if failed > 0 {
-		fmt.Fprintf(stderr, "%d of %d feeds failed\n", failed, len(results))
+		fmt.Fprintf(stderr, "%d of %s failed\n", failed, count(len(results), "feed", "feeds"))
 		return errReported
 	}
 	return nil
@@ -113,7 +113,7 @@ func printPoll(w io.Writer, results []feeds.PollResult, loc *time.Location) (fai
 		switch {
 		case r.Err != nil:
 			failed++
-			fmt.Fprintf(tw, "%s\tFAILED\t%s\n", id, oneLine(r.Reason))
+			fmt.Fprintf(tw, "%s\tFAILED\t%s%s\n", id, oneLine(r.Reason), privateHint(r.Err))
 		case r.NotModified:
 			fmt.Fprintf(tw, "%s\tnot modified\n", id)
 		case r.Seeded:
@@ -203,7 +203,7 @@ func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer m.Close()
 	hits, err := m.Subs.DryRun(ctx, query, m.Now().Add(-d), m.matchContent)
 	if code := subscriptions.CodeOf(err); code != "" {
-		return fmt.Errorf("query %q: %s", query, strings.ReplaceAll(string(code), "_", " "))
+		return fmt.Errorf("query %q: %s", query, strings.ReplaceAll(strings.TrimPrefix(string(code), "query_"), "_", " "))
 	}
 	if err != nil {
 		return err
@@ -219,6 +219,23 @@ func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "%d matches in the last %s\n", len(hits), *since)
+	fmt.Fprintf(stdout, "%s in the last %s\n", count(len(hits), "match", "matches"), *since)
 	return nil
+}
+
+// count is "1 feed", "2 feeds": the command line speaks English to operators.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// privateHint names the key that lets a refused private address through:
+// a newcomer's first feed is often their own server on 127.0.0.1.
+func privateHint(err error) string {
+	if errors.Is(err, feeds.ErrPrivateAddress) {
+		return " (your own feed server? set fetch.allow_private_networks: true)"
+	}
+	return ""
 }

@@ -101,6 +101,7 @@ Try:  /subscribe NATO    /subscribe Україна    /subscribe "foreign minist
       /subscribe (then the word)   a plain word   /timezone Київ   /list   /unsubscribe 1
       /language uk   /newslang   /help   /feeds
       /digest hourly   /quiet 23:00-07:00 silent   /pause 2m   (each alert has mute/unsubscribe buttons)
+      /subscribe Kyiv або Харків   /subscribe Zelensky не NATO   (and "Why this alert?" under each alert)
 Press button [1 ...] by typing !1. Quit with Ctrl-D or Ctrl-C.
 
 `, *every)

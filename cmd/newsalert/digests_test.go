@@ -258,6 +258,7 @@ func TestQuietHoursSilent(t *testing.T) {
 		t.Fatalf("/quiet reply: %q", got.Text)
 	}
 	h.publish("NATO before the night")
+	h.advance(h.clk.Now())
 	h.advance(time.Date(2026, 6, 10, 23, 30, 0, 0, kyiv))
 	for i := 0; i < 3; i++ {
 		h.publish(fmt.Sprintf("NATO at night %d", i))

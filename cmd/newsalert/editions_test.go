@@ -342,10 +342,15 @@ feeds:
 	if err := run(ctx, []string{"stories", "-config", path}, nil, &out, &errOut); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
 	}
-	for _, want := range []string{"pravda", "2 editions", "first", "key with", "1 stories, 2 editions"} {
+	for _, want := range []string{"pravda", "2 editions", "first", "key with", "1 story, 2 editions"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("stories output lacks %q:\n%s", want, out.String())
 		}
+	}
+	// A mistyped outlet is named, with the outlets there are.
+	err = run(ctx, []string{"stories", "-config", path, "-outlet", "pravad"}, nil, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), `-outlet "pravad": no feed has edition: pravad (outlets: pravda)`) {
+		t.Errorf("stories -outlet pravad: %v", err)
 	}
 }
 

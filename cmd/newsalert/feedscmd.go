@@ -207,7 +207,7 @@ func addFeed(ctx context.Context, cfg *config.Config, f config.Feed, stdout io.W
 		return fmt.Errorf("feeds add: %s does not say its language: give one with -lang", f.URL)
 	}
 	if err != nil {
-		return fmt.Errorf("feeds add: %w", err)
+		return fmt.Errorf("feeds add: %w%s", err, privateHint(err))
 	}
 	fmt.Fprintf(stdout, "added feed %s (%q, %s, %d items now; they are not alerted, only what comes next)\n",
 		f.ID, f.Name, f.Lang, parsed.Items)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -47,5 +48,35 @@ func TestPollOnceSaysWhyOldItemsAreNotNew(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("second poll says\n%s\nwithout %q", out, want)
 		}
+	}
+}
+
+// A newcomer's first config points at their own feed server on 127.0.0.1:
+// check-config notes it, and poll -once says which key lets it through.
+func TestPollOnceNamesTheKeyForAPrivateFeed(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/config.yaml"
+	body := fmt.Sprintf("database:\n  path: %s/bot.db\nfeeds:\n  - id: local\n    url: http://127.0.0.1:8765/feed.xml\n", dir)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := checkConfig([]string{"-config", path}, &out, &errb); err != nil {
+		t.Fatalf("check-config: %v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "note: feeds[0] (local): 127.0.0.1 is a private address, refused while fetch.allow_private_networks is false") {
+		t.Errorf("check-config says\n%s", out.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if err := pollOnce(context.Background(), []string{"-config", path}, &out, &errb); err == nil {
+		t.Fatal("poll of a refused feed succeeded")
+	}
+	if !strings.Contains(out.String(), "refused private address 127.0.0.1 (your own feed server? set fetch.allow_private_networks: true)") {
+		t.Errorf("poll says\n%s", out.String())
+	}
+	err := run(context.Background(), []string{"feeds", "add", "-config", path, "http://127.0.0.1:8765/other.xml"}, nil, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "refused private address 127.0.0.1 (your own feed server? set fetch.allow_private_networks: true)") {
+		t.Errorf("feeds add: %v", err)
 	}
 }

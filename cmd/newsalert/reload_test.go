@@ -131,7 +131,9 @@ func TestRestartKeys(t *testing.T) {
 	cur.Database.Path = "/elsewhere.db"
 	cur.HTTP.Listen = ":9999"
 	cur.Fetch.Timeout = config.Duration(time.Minute)
-	want := []string{"database.path", "http.listen", "fetch (all but schedule)"}
+	cur.Delivery.EditionWait = config.Duration(time.Minute)
+	cur.Translate.URL = "http://127.0.0.1:5000"
+	want := []string{"database.path", "http.listen", "delivery.edition_wait", "translate", "fetch (all but schedule)"}
 	if keys := restartKeys(&old, &cur); !slices.Equal(keys, want) {
 		t.Errorf("restart keys = %v, want %v", keys, want)
 	}

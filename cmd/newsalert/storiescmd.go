@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -38,6 +39,10 @@ func storiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	if len(sts) == 0 && *outlet != "" && !hasOutlet(cfg, *outlet) {
+		// A typo would otherwise read as "this outlet had no stories".
+		return fmt.Errorf("-outlet %q: no feed has edition: %s (outlets: %s)", *outlet, *outlet, orNone(outletNames(cfg)))
+	}
 	loc := cfg.Location()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	editions := 0
@@ -57,6 +62,29 @@ func storiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "%d stories, %d editions in the last %s\n", len(sts), editions, strings.TrimSpace(*since))
+	fmt.Fprintf(stdout, "%s, %s in the last %s\n", count(len(sts), "story", "stories"), count(editions, "edition", "editions"), strings.TrimSpace(*since))
 	return nil
+}
+
+func hasOutlet(cfg *config.Config, name string) bool {
+	return slices.Contains(outletNames(cfg), name)
+}
+
+// outletNames are the edition: names of the configured feeds, sorted.
+func outletNames(cfg *config.Config) []string {
+	var names []string
+	for _, f := range cfg.Feeds {
+		if f.Edition != "" && !slices.Contains(names, f.Edition) {
+			names = append(names, f.Edition)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "none configured"
+	}
+	return strings.Join(names, ", ")
 }
