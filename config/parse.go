@@ -104,52 +104,16 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			if n.Tag == "!!null" {
-				return
-			}
-			w.fail(n, orRoot(path), "want a mapping of keys")
-			return
-		}
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := join(path, k.Value)
-			if seen[k.Value] {
-				w.fail(k, key, "key given twice")
-				continue
-			}
-			seen[k.Value] = true
+		w.mapping(n, path, "keys", func(k *yaml.Node, key string) (reflect.Type, bool) {
 			f, ok := fieldByTag(t, k.Value)
 			if !ok {
 				w.fail(k, key, "unknown key (known: %s)", strings.Join(tags(t), ", "))
-				continue
+				return nil, false
 			}
-			w.lines[key] = k.Line
-			w.walk(v, f.Type, key)
-			w.lines[key] = k.Line
-		}
+			return f.Type, true
+		})
 	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			if n.Tag == "!!null" {
-				return
-			}
-			w.fail(n, orRoot(path), "want a mapping of names")
-			return
-		}
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := join(path, k.Value)
-			if seen[k.Value] {
-				w.fail(k, key, "key given twice")
-				continue
-			}
-			seen[k.Value] = true
-			w.lines[key] = k.Line
-			w.walk(v, t.Elem(), key)
-			w.lines[key] = k.Line
-		}
+		w.mapping(n, path, "names", func(*yaml.Node, string) (reflect.Type, bool) { return t.Elem(), true })
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			if n.Tag == "!!null" {
@@ -163,6 +127,37 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 		}
 	default:
 		w.leaf(n, t, path)
+	}
+}
+
+// mapping walks the pairs of a mapping node (a struct's keys or a map's
+// names, as what says), reporting a node of another kind and a key given
+// twice; elem gives the type of a key's value, or false when it reported the
+// key unknown.
+func (w *walker) mapping(n *yaml.Node, path, what string, elem func(k *yaml.Node, key string) (reflect.Type, bool)) {
+	if n.Kind != yaml.MappingNode {
+		if n.Tag == "!!null" {
+			return
+		}
+		w.fail(n, orRoot(path), "want a mapping of %s", what)
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := join(path, k.Value)
+		if seen[k.Value] {
+			w.fail(k, key, "key given twice")
+			continue
+		}
+		seen[k.Value] = true
+		t, ok := elem(k, key)
+		if !ok {
+			continue
+		}
+		w.lines[key] = k.Line
+		w.walk(v, t, key)
+		w.lines[key] = k.Line
 	}
 }
 

@@ -1,12 +1,10 @@
 package translate
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -31,20 +29,9 @@ func (t *Translator) fetchDeepL(ctx context.Context, art *feeds.Article, target 
 		"source_lang": strings.ToUpper(art.Lang),
 		"target_lang": deepLTarget(target),
 	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v2/translate", bytes.NewReader(b))
+	status, data, err := t.post(ctx, base+"/v2/translate", b, "DeepL-Auth-Key "+t.cfg.APIKey)
 	if err != nil {
-		return "", "", fmt.Errorf("translate: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "DeepL-Auth-Key "+t.cfg.APIKey)
-	resp, err := t.cfg.Client.Do(req)
-	if err != nil {
-		return "", "", fmt.Errorf("translate: request: %w", redact(err, t.cfg.APIKey))
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", "", fmt.Errorf("translate: read answer: %w", err)
+		return "", "", err
 	}
 	var out struct {
 		Translations []struct {
@@ -53,12 +40,12 @@ func (t *Translator) fetchDeepL(ctx context.Context, art *feeds.Article, target 
 		Message string `json:"message"`
 	}
 	jerr := json.Unmarshal(data, &out)
-	if resp.StatusCode != http.StatusOK {
+	if status != http.StatusOK {
 		msg := out.Message
 		if jerr != nil || msg == "" {
-			msg = http.StatusText(resp.StatusCode)
+			msg = http.StatusText(status)
 		}
-		return "", "", fmt.Errorf("translate: DeepL answered %d: %s", resp.StatusCode, cut(msg))
+		return "", "", fmt.Errorf("translate: DeepL answered %d: %s", status, cut(msg))
 	}
 	if jerr != nil || len(out.Translations) != 2 {
 		return "", "", errors.New("translate: DeepL's answer has no translations for title and summary")

@@ -175,6 +175,30 @@ func (t *Translator) Prune(ctx context.Context, maxAge time.Duration) (int64, er
 	return n, nil
 }
 
+// post sends a JSON body to url (with an Authorization header when auth is
+// not empty) and returns the status and at most 1 MiB of the answer; the key
+// is kept out of the error.
+func (t *Translator) post(ctx context.Context, url string, body []byte, auth string) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, fmt.Errorf("translate: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := t.cfg.Client.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("translate: request: %w", redact(err, t.cfg.APIKey))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return 0, nil, fmt.Errorf("translate: read answer: %w", err)
+	}
+	return resp.StatusCode, data, nil
+}
+
 // maxText bounds what one article sends: a title and a summary cut for an
 // alert are far shorter.
 const maxText = 2000
@@ -197,31 +221,21 @@ func (t *Translator) fetch(ctx context.Context, art *feeds.Article, target strin
 		body["api_key"] = t.cfg.APIKey
 	}
 	b, _ := json.Marshal(body)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.URL+"/translate", bytes.NewReader(b))
+	status, data, err := t.post(ctx, t.cfg.URL+"/translate", b, "")
 	if err != nil {
-		return "", "", fmt.Errorf("translate: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := t.cfg.Client.Do(req)
-	if err != nil {
-		return "", "", fmt.Errorf("translate: request: %w", redact(err, t.cfg.APIKey))
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", "", fmt.Errorf("translate: read answer: %w", err)
+		return "", "", err
 	}
 	var out struct {
 		TranslatedText json.RawMessage `json:"translatedText"`
 		Error          string          `json:"error"`
 	}
 	jerr := json.Unmarshal(data, &out)
-	if resp.StatusCode != http.StatusOK {
+	if status != http.StatusOK {
 		msg := out.Error
 		if jerr != nil || msg == "" {
-			msg = http.StatusText(resp.StatusCode)
+			msg = http.StatusText(status)
 		}
-		return "", "", fmt.Errorf("translate: server answered %d: %s", resp.StatusCode, cut(msg))
+		return "", "", fmt.Errorf("translate: server answered %d: %s", status, cut(msg))
 	}
 	if jerr != nil {
 		return "", "", fmt.Errorf("translate: answer is not JSON: %w", jerr)

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/newsalert/newsalert/bot/telegramtest"
 )
 
 // TestLoad measures delivery against Telegram's default limits: a backlog of
@@ -48,23 +51,8 @@ func TestLoad(t *testing.T) {
 			ids = append(ids, c)
 		}
 	}
-	addChats(tg, ids...)
-	addArticles(t, db, 1, perChat)
-	client := &http.Client{Timeout: 30 * time.Second, Transport: slowLink{rtt}}
-	bot, err := tgbotapi.NewBotAPIWithClient(tg.Token(), tg.Endpoint(), client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := New(Config{Limits: lim}, db, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q := backlogQueue(t, tg, db, lim, rtt, ids, perChat)
 	ctx := context.Background()
-	for a := int64(1); a <= perChat; a++ {
-		if err := q.Enqueue(ctx, a, alertsFor(ids)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	start := time.Now()
@@ -129,6 +117,29 @@ func TestLoad(t *testing.T) {
 
 // slowLink delays every request by the round-trip time, as a real network
 // between the bot and Telegram does.
+// backlogQueue is a queue sending to tg over a link of round-trip time rtt,
+// with perChat articles already queued for each chat of ids.
+func backlogQueue(t *testing.T, tg *telegramtest.Server, db *sql.DB, lim Limits, rtt time.Duration, ids []int64, perChat int64) *Queue {
+	t.Helper()
+	addChats(tg, ids...)
+	addArticles(t, db, 1, perChat)
+	client := &http.Client{Timeout: 30 * time.Second, Transport: slowLink{rtt}}
+	bot, err := tgbotapi.NewBotAPIWithClient(tg.Token(), tg.Endpoint(), client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := New(Config{Limits: lim}, db, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for a := int64(1); a <= perChat; a++ {
+		if err := q.Enqueue(context.Background(), a, alertsFor(ids)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return q
+}
+
 type slowLink struct{ rtt time.Duration }
 
 func (l slowLink) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -169,23 +180,8 @@ func TestLoad429(t *testing.T) {
 	for c := int64(1); c <= chats; c++ {
 		ids = append(ids, c)
 	}
-	addChats(tg, ids...)
-	addArticles(t, db, 1, perChat)
-	client := &http.Client{Timeout: 30 * time.Second, Transport: slowLink{rtt}}
-	bot, err := tgbotapi.NewBotAPIWithClient(tg.Token(), tg.Endpoint(), client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := New(Config{Limits: lim}, db, bot, textRenderer{}, &chatLog{}, quietLog(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q := backlogQueue(t, tg, db, lim, rtt, ids, perChat)
 	ctx := context.Background()
-	for a := int64(1); a <= perChat; a++ {
-		if err := q.Enqueue(ctx, a, alertsFor(ids)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	start := time.Now()

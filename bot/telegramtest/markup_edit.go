@@ -14,41 +14,18 @@ func init() {
 }
 
 func (s *Server) editMessageReplyMarkup(_ *http.Request, p params) (any, *apiError) {
-	if p.has("inline_message_id") {
-		return nil, badRequest("MESSAGE_ID_INVALID")
-	}
-	if !p.has("chat_id") {
-		return nil, badRequest("chat_id is empty")
-	}
-	id, apiErr := p.int64("message_id")
+	id, apiErr := editedID(p)
 	if apiErr != nil {
 		return nil, apiErr
-	}
-	if id == 0 {
-		return nil, badRequest("message identifier is not specified")
 	}
 	mk, apiErr := parseMarkup(p, true)
 	if apiErr != nil {
 		return nil, apiErr
 	}
 	s.mu.Lock()
-	c, apiErr := s.resolveChat(p)
-	if apiErr == nil {
-		apiErr = c.canPost()
-	}
-	var sm *storedMessage
-	if apiErr == nil {
-		sm = s.msgs[msgKey{c.chat.ID, int(id)}]
-		switch {
-		case sm == nil || sm.deleted:
-			apiErr = badRequest("message to edit not found")
-		case !sm.fromBot:
-			apiErr = badRequest("message can't be edited")
-		case sm.markupKey == mk.key:
-			apiErr = badRequest("message is not modified: specified new message content and reply markup " +
-				"are exactly the same as a current content and reply markup of the message")
-		}
-	}
+	c, sm, apiErr := s.editTarget(p, id, func(sm *storedMessage) bool {
+		return sm.markupKey == mk.key
+	})
 	now := s.now()
 	if apiErr == nil {
 		apiErr = s.lim.admit(now, c, "editMessageReplyMarkup")

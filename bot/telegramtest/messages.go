@@ -130,19 +130,53 @@ func readReply(p params) (replyTarget, *apiError) {
 	return replyTarget{messageID: int(id), allowMissing: p.bool("allow_sending_without_reply")}, apiErr
 }
 
-func (s *Server) editMessageText(_ *http.Request, p params) (any, *apiError) {
+// editedID reads which message an edit changes: one in a chat (the fake
+// sends no inline messages).
+func editedID(p params) (int, *apiError) {
 	if p.has("inline_message_id") {
-		return nil, badRequest("MESSAGE_ID_INVALID")
+		return 0, badRequest("MESSAGE_ID_INVALID")
 	}
 	if !p.has("chat_id") {
-		return nil, badRequest("chat_id is empty")
+		return 0, badRequest("chat_id is empty")
 	}
 	id, apiErr := p.int64("message_id")
 	if apiErr != nil {
-		return nil, apiErr
+		return 0, apiErr
 	}
 	if id == 0 {
-		return nil, badRequest("message identifier is not specified")
+		return 0, badRequest("message identifier is not specified")
+	}
+	return int(id), nil
+}
+
+// editTarget finds, with s.mu held, the bot's message id in the chat of p
+// that an edit changes, refusing it as Telegram does when the edit would
+// leave it unchanged.
+func (s *Server) editTarget(p params, id int, unchanged func(*storedMessage) bool) (*chatState, *storedMessage, *apiError) {
+	c, apiErr := s.resolveChat(p)
+	if apiErr == nil {
+		apiErr = c.canPost()
+	}
+	if apiErr != nil {
+		return c, nil, apiErr
+	}
+	sm := s.msgs[msgKey{c.chat.ID, id}]
+	switch {
+	case sm == nil || sm.deleted:
+		apiErr = badRequest("message to edit not found")
+	case !sm.fromBot:
+		apiErr = badRequest("message can't be edited")
+	case unchanged(sm):
+		apiErr = badRequest("message is not modified: specified new message content and reply markup " +
+			"are exactly the same as a current content and reply markup of the message")
+	}
+	return c, sm, apiErr
+}
+
+func (s *Server) editMessageText(_ *http.Request, p params) (any, *apiError) {
+	id, apiErr := editedID(p)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	f, apiErr := s.formatText(p)
 	if apiErr != nil {
@@ -157,23 +191,9 @@ func (s *Server) editMessageText(_ *http.Request, p params) (any, *apiError) {
 		return nil, apiErr
 	}
 	s.mu.Lock()
-	c, apiErr := s.resolveChat(p)
-	if apiErr == nil {
-		apiErr = c.canPost()
-	}
-	var sm *storedMessage
-	if apiErr == nil {
-		sm = s.msgs[msgKey{c.chat.ID, int(id)}]
-		switch {
-		case sm == nil || sm.deleted:
-			apiErr = badRequest("message to edit not found")
-		case !sm.fromBot:
-			apiErr = badRequest("message can't be edited")
-		case sm.msg.Text == f.text && slices.Equal(sm.msg.Entities, f.entities) && sm.markupKey == mk.key:
-			apiErr = badRequest("message is not modified: specified new message content and reply markup " +
-				"are exactly the same as a current content and reply markup of the message")
-		}
-	}
+	c, sm, apiErr := s.editTarget(p, id, func(sm *storedMessage) bool {
+		return sm.msg.Text == f.text && slices.Equal(sm.msg.Entities, f.entities) && sm.markupKey == mk.key
+	})
 	now := s.now()
 	if apiErr == nil {
 		apiErr = s.lim.admit(now, c, "editMessageText")

@@ -61,16 +61,7 @@ func TestAdminCommands(t *testing.T) {
 
 	stranger := telegramtest.User{ID: 555, FirstName: "Mallory", LanguageCode: "en"}
 	admin := telegramtest.User{ID: 777, FirstName: "Admin", LanguageCode: "uk"}
-	say := func(u telegramtest.User, text string) string {
-		t.Helper()
-		n := len(tg.Sent(u.ID))
-		tg.SendText(telegramtest.PrivateChat(u), u, text)
-		got, ok := tg.WaitSent(u.ID, n+1, 10*time.Second)
-		if !ok {
-			t.Fatalf("no reply to %q", text)
-		}
-		return got[n].Raw
-	}
+	say := func(u telegramtest.User, text string) string { t.Helper(); return sayPrivately(t, tg, u, text) }
 
 	// A stranger's admin commands change nothing.
 	for _, cmd := range []string{"/addfeed " + fs.URL + "/extra uk extra", "/removefeed site-en", "/pausefeed site-en", "/stats"} {
@@ -172,4 +163,17 @@ func TestAdminCommands(t *testing.T) {
 	if len(m.Sources()) != 1 {
 		t.Errorf("feed not removed: %+v", m.Sources())
 	}
+}
+
+// sayPrivately sends text to the bot from u's private chat and returns the
+// raw text of the bot's reply.
+func sayPrivately(t *testing.T, tg *telegramtest.Server, u telegramtest.User, text string) string {
+	t.Helper()
+	n := len(tg.Sent(u.ID))
+	tg.SendText(telegramtest.PrivateChat(u), u, text)
+	got, ok := tg.WaitSent(u.ID, n+1, 10*time.Second)
+	if !ok {
+		t.Fatalf("no reply to %q", text)
+	}
+	return got[n].Raw
 }

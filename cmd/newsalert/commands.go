@@ -27,6 +27,25 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, error) {
 	return cfg, err
 }
 
+// openExisting opens, for a command that only reads (match, stories), the
+// database the bot already made: a missing one is an error, not a new empty
+// database that would answer "nothing found".
+func openExisting(ctx context.Context, path string, stderr io.Writer) (*Main, *config.Config, error) {
+	cfg, err := loadConfig(path, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(cfg.Database.Path); err != nil {
+		return nil, nil, fmt.Errorf("no database at %s yet: run `newsalert poll -once` or the bot first", cfg.Database.Path)
+	}
+	m := NewMain(cfg, newLogger(config.Log{Format: "text", Level: "error"}, stderr))
+	if err := m.Open(ctx); err != nil {
+		m.Close()
+		return nil, nil, err
+	}
+	return m, cfg, nil
+}
+
 func runBot(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, path := flags("run", stderr)
 	if err := parseFlags(fs, args); err != nil {
@@ -177,18 +196,11 @@ func matchQuery(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("-since: %w", err)
 	}
-	cfg, err := loadConfig(*path, stderr)
+	m, cfg, err := openExisting(ctx, *path, stderr)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.Database.Path); err != nil {
-		return fmt.Errorf("no database at %s yet: run `newsalert poll -once` or the bot first", cfg.Database.Path)
-	}
-	m := NewMain(cfg, newLogger(config.Log{Format: "text", Level: "error"}, stderr))
 	defer m.Close()
-	if err := m.Open(ctx); err != nil {
-		return err
-	}
 	hits, err := m.Subs.DryRun(ctx, query, m.Now().Add(-d), m.matchContent)
 	if code := subscriptions.CodeOf(err); code != "" {
 		return fmt.Errorf("query %q: %s", query, strings.ReplaceAll(strings.TrimPrefix(string(code), "query_"), "_", " "))

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -27,12 +26,7 @@ import (
 func TestCrashMidDigest(t *testing.T) {
 	const chatID, stories = 7001, 40
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "newsalert")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
 	fs := newFeedServer(t)
 	dbPath := filepath.Join(dir, "newsalert.db")
@@ -75,28 +69,7 @@ feeds:
 		t.Fatal(err)
 	}
 
-	start := func(name string) *exec.Cmd {
-		cmd := exec.Command(bin, "run", "-config", cfgPath)
-		log, err := os.Create(filepath.Join(dir, name+".log"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); log.Close() })
-		return cmd
-	}
-	waitFor := func(what string, timeout time.Duration, ok func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if ok() {
-				return
-			}
-		}
-		t.Fatalf("timed out waiting for %s", what)
-	}
+	start := func(name string) *exec.Cmd { return startBinary(t, bin, cfgPath, dir, name) }
 	count := func(q string) int {
 		var n int
 		if err := db.QueryRow(q).Scan(&n); err != nil {
@@ -115,13 +88,13 @@ feeds:
 	}
 
 	first := start("first")
-	waitFor("the first poll", 30*time.Second, func() bool { return fs.requests() > 0 })
+	waitWithin(t, "the first poll", 30*time.Second, func() bool { return fs.requests() > 0 })
 	time.Sleep(1500 * time.Millisecond)
 	for i := range stories {
 		title := fmt.Sprintf("NATO story %02d: %s", i, strings.Repeat("a long headline about the alliance ", 5))
 		fs.add("/en", testItem{fmt.Sprintf("s%d", i), title, "Text.", fmt.Sprintf("https://news.example/story/%d", i)})
 	}
-	waitFor("the stories held for the digest", 60*time.Second, func() bool {
+	waitWithin(t, "the stories held for the digest", 60*time.Second, func() bool {
 		return count(`SELECT count(*) FROM digest_items WHERE chat_id = 7001`) == stories
 	})
 	if n := len(tg.Sent(chatID)); n != 0 {
@@ -131,11 +104,8 @@ feeds:
 	if _, err := db.Exec(`UPDATE digest_batches SET last_period = 'd:2000-01-01', next_due = 0 WHERE chat_id = ?`, chatID); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("the first part", 30*time.Second, func() bool { return len(parts()) >= 1 })
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	first.Wait()
+	waitWithin(t, "the first part", 30*time.Second, func() bool { return len(parts()) >= 1 })
+	killBinary(t, first)
 	stored := count(`SELECT count(*) FROM digest_parts WHERE chat_id = 7001`)
 	atKill := len(parts())
 	t.Logf("killed after %d of %d parts", atKill, stored)
@@ -147,7 +117,7 @@ feeds:
 	}
 
 	start("second")
-	waitFor("every part", 60*time.Second, func() bool { return len(parts()) >= stored })
+	waitWithin(t, "every part", 60*time.Second, func() bool { return len(parts()) >= stored })
 	time.Sleep(2 * time.Second) // let any duplicate show up
 	for text, n := range parts() {
 		if n != 1 {

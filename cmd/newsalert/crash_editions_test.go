@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -28,12 +27,7 @@ import (
 func TestCrashStoryHeldReplacedSent(t *testing.T) {
 	const chats = 500
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "newsalert")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
 	fs := newFeedServer(t)
 	dbPath := filepath.Join(dir, "newsalert.db")
@@ -74,51 +68,19 @@ feeds:
 			t.Fatal(err)
 		}
 	}
-	start := func(name string) *exec.Cmd {
-		cmd := exec.Command(bin, "run", "-config", cfgPath)
-		log, err := os.Create(filepath.Join(dir, name+".log"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); log.Close() })
-		return cmd
-	}
+	start := func(name string) *exec.Cmd { return startBinary(t, bin, cfgPath, dir, name) }
 	kill := func(cmd *exec.Cmd, when string) {
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		cmd.Wait()
+		killBinary(t, cmd)
 		t.Logf("killed %s", when)
 	}
 	// sent counts, per chat, the alerts of each story title.
-	sent := func(title string) map[int64]int {
-		n := map[int64]int{}
-		for _, m := range tg.AllSent() {
-			if m.Method == "sendMessage" && strings.Contains(m.Text, title) {
-				n[m.ChatID]++
-			}
-		}
-		return n
-	}
+	sent := func(title string) map[int64]int { return sentContaining(tg, title) }
 	count := func(q string, args ...any) int {
 		var n int
 		if err := db.QueryRow(q, args...).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
-	}
-	waitFor := func(what string, timeout time.Duration, ok func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if ok() {
-				return
-			}
-		}
-		t.Fatalf("timed out waiting for %s", what)
 	}
 	link := func(lang string, id int) string {
 		prefix := map[string]string{"uk": "", "ru": "rus/"}[lang]
@@ -131,11 +93,11 @@ feeds:
 	)
 
 	first := start("first")
-	waitFor("the first polls", 30*time.Second, func() bool { return fs.requests() >= 2 })
+	waitWithin(t, "the first polls", 30*time.Second, func() bool { return fs.requests() >= 2 })
 	time.Sleep(1500 * time.Millisecond) // both feeds seeded
 	fs.add("/ru", testItem{link("ru", 1), ru1, "…", link("ru", 1)})
 	fs.add("/ru", testItem{link("ru", 2), ru2, "…", link("ru", 2)})
-	waitFor("held alerts", 30*time.Second, func() bool {
+	waitWithin(t, "held alerts", 30*time.Second, func() bool {
 		return count(`SELECT count(*) FROM outbox_stories WHERE released = 0`) == 2*chats
 	})
 	kill(first, "while alerts were held")
@@ -143,17 +105,17 @@ feeds:
 	// The Ukrainian edition of story 1 arrives while the bot is down.
 	fs.add("/uk", testItem{link("uk", 1), uk1, "…", link("uk", 1)})
 	second := start("second")
-	waitFor("story 1 replaced and released", 30*time.Second, func() bool {
+	waitWithin(t, "story 1 replaced and released", 30*time.Second, func() bool {
 		return count(`SELECT count(*) FROM outbox o JOIN articles a ON a.id = o.article_id WHERE a.link = ?`, link("uk", 1)) == chats
 	})
 	kill(second, fmt.Sprintf("between replacement and send (%d sent)", len(sent(uk1))))
 
 	third := start("third")
-	waitFor("200 alerts of story 1", 60*time.Second, func() bool { return len(sent(uk1)) >= 200 })
+	waitWithin(t, "200 alerts of story 1", 60*time.Second, func() bool { return len(sent(uk1)) >= 200 })
 	kill(third, fmt.Sprintf("during the send (%d sent)", len(sent(uk1))))
 
 	fourth := start("fourth")
-	waitFor("every alert", 120*time.Second, func() bool { return len(sent(uk1)) >= chats && len(sent(ru2)) >= chats })
+	waitWithin(t, "every alert", 120*time.Second, func() bool { return len(sent(uk1)) >= chats && len(sent(ru2)) >= chats })
 	time.Sleep(2 * time.Second) // let any duplicate show up
 	defer fourth.Process.Signal(syscall.SIGTERM)
 	dups := 0

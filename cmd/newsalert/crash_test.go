@@ -27,12 +27,7 @@ import (
 func TestCrashLosesNoAlert(t *testing.T) {
 	const chats = 1000
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "newsalert")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 
 	tg := telegramtest.New(t, telegramtest.Options{BotUsername: "newsalert_bot"})
 	fs := newFeedServer(t)
@@ -73,41 +68,12 @@ feeds:
 	}
 	db.Close()
 
-	start := func(name string) *exec.Cmd {
-		cmd := exec.Command(bin, "run", "-config", cfgPath)
-		log, err := os.Create(filepath.Join(dir, name+".log"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); log.Close() })
-		return cmd
-	}
-	sentTo := func() map[int64]int {
-		n := map[int64]int{}
-		for _, m := range tg.AllSent() {
-			if m.Method == "sendMessage" && strings.Contains(m.Text, "NATO ministers") {
-				n[m.ChatID]++
-			}
-		}
-		return n
-	}
-	waitFor := func(what string, timeout time.Duration, ok func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if ok() {
-				return
-			}
-		}
-		t.Fatalf("timed out waiting for %s", what)
-	}
+	start := func(name string) *exec.Cmd { return startBinary(t, bin, cfgPath, dir, name) }
+	sentTo := func() map[int64]int { return sentContaining(tg, "NATO ministers") }
 
 	first := start("first")
 	// Wait for the seeding poll (the old item is recorded, not alerted).
-	waitFor("the first poll", 30*time.Second, func() bool { return fs.requests() > 0 })
+	waitWithin(t, "the first poll", 30*time.Second, func() bool { return fs.requests() > 0 })
 	// The bot is up (its migrations ran): read its database alongside it
 	// (WAL lets a reader in) to see the first poll recorded.
 	db, err = store.Open(ctx, dbPath)
@@ -115,23 +81,20 @@ feeds:
 		t.Fatal(err)
 	}
 	defer db.Close()
-	waitFor("the first poll recorded", 30*time.Second, func() bool {
+	waitWithin(t, "the first poll recorded", 30*time.Second, func() bool {
 		st, err := feeds.NewStore(db).State(ctx, "en")
 		return err == nil && st.Seeded
 	})
 	fs.add("/en", testItem{"new", "NATO ministers meet", "A new story.", "https://news.example/new"})
-	waitFor("300 alerts", 60*time.Second, func() bool { return len(sentTo()) >= 300 })
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	first.Wait()
+	waitWithin(t, "300 alerts", 60*time.Second, func() bool { return len(sentTo()) >= 300 })
+	killBinary(t, first)
 	atKill := len(sentTo())
 	t.Logf("killed after %d of %d alerts", atKill, chats)
 
 	second := start("second")
-	waitFor("all alerts", 120*time.Second, func() bool { return len(sentTo()) >= chats })
+	waitWithin(t, "all alerts", 120*time.Second, func() bool { return len(sentTo()) >= chats })
 	// A duplicate can only come from a row still pending: wait until none is.
-	waitFor("the outbox drained", 30*time.Second, func() bool {
+	waitWithin(t, "the outbox drained", 30*time.Second, func() bool {
 		var pending int
 		err := db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE status = 'pending'`).Scan(&pending)
 		return err == nil && pending == 0

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -54,31 +52,7 @@ func newDigestHarness(t *testing.T, start time.Time) *digestHarness {
 	fs := newFeedServer(t)
 	cfg := testConfig(t, tg, fs, configFeed("site-en", "/en", "en"))
 	clk := &fakeClock{t: start}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	m := NewMain(cfg, logger)
-	m.Now = clk.Now
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.OpenBot(ctx); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := m.Run(ctx); err != nil {
-			t.Error(err)
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		m.Close()
-	})
+	m := startMainClock(t, cfg, clk.Now)
 	waitSeeded(t, m, 1)
 	cat, err := i18n.New(i18n.Config{})
 	if err != nil {
@@ -99,7 +73,7 @@ func (h *digestHarness) publish(title string) {
 	h.n++
 	before := h.count(`SELECT count(*) FROM articles`)
 	h.fs.add("/en", testItem{fmt.Sprintf("en-%d", h.n), title, "NATO news.", fmt.Sprintf("https://news.example/en/%d", h.n)})
-	h.waitFor("the story matched", func() bool {
+	h.waitUntil("the story matched", func() bool {
 		return h.count(`SELECT count(*) FROM articles`) > before && h.count(`SELECT count(*) FROM articles WHERE matched = 0`) == 0
 	})
 }
@@ -112,7 +86,7 @@ func (h *digestHarness) count(q string, args ...any) int {
 	return n
 }
 
-func (h *digestHarness) waitFor(what string, ok func() bool) {
+func (h *digestHarness) waitUntil(what string, ok func() bool) {
 	h.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !ok() {
@@ -255,7 +229,7 @@ func (h *digestHarness) press(msgID int, data string) telegramtest.CallbackAnswe
 		h.t.Fatal(err)
 	}
 	var a telegramtest.CallbackAnswer
-	h.waitFor("the callback answered", func() bool {
+	h.waitUntil("the callback answered", func() bool {
 		var ok bool
 		a, ok = h.tg.Answer(q.ID)
 		return ok

@@ -38,37 +38,6 @@ func (c *shiftClock) Add(d time.Duration) {
 	c.off += d
 }
 
-// startMainClock is startMain with the clock now.
-func startMainClock(t *testing.T, cfg *config.Config, now func() time.Time) *Main {
-	t.Helper()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	m := NewMain(cfg, logger)
-	m.Now = now
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.OpenBot(ctx); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := m.Run(ctx); err != nil {
-			t.Error(err)
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		m.Close()
-	})
-	return m
-}
-
 // fakeLibreTranslate speaks LibreTranslate's POST /translate: q as an
 // array, answered with {"translatedText": [...]}, each text prefixed with
 // the target language.

@@ -102,11 +102,23 @@ func configFeed(id, path, lang string) config.Feed {
 // startMain opens and runs a Main until the test ends.
 func startMain(t *testing.T, cfg *config.Config) *Main {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	m := NewMain(cfg, logger)
+	m := NewMain(cfg, testLogger(t))
+	runMain(t, m)
+	return m
+}
+
+// startMainClock is startMain with the clock now.
+func startMainClock(t *testing.T, cfg *config.Config, now func() time.Time) *Main {
+	t.Helper()
+	m := NewMain(cfg, testLogger(t))
+	m.Now = now
+	runMain(t, m)
+	return m
+}
+
+// runMain opens and runs m until the test ends.
+func runMain(t *testing.T, m *Main) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
@@ -126,7 +138,14 @@ func startMain(t *testing.T, cfg *config.Config) *Main {
 		<-done
 		m.Close()
 	})
-	return m
+}
+
+// testLogger discards the log, or writes it to the test log with -v.
+func testLogger(t *testing.T) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(&testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 type testWriter struct{ t *testing.T }

@@ -26,6 +26,8 @@ func restartKeys(old, cur *config.Config) []string {
 	diff("http.listen", old.HTTP.Listen, cur.HTTP.Listen)
 	diff("defaults.language", old.Defaults.Language, cur.Defaults.Language)
 	diff("log", old.Log, cur.Log)
+	diff("delivery.edition_wait", old.Delivery.EditionWait, cur.Delivery.EditionWait)
+	diff("translate", old.Translate, cur.Translate)
 	f, g := old.Fetch, cur.Fetch
 	f.Schedule, g.Schedule = "", "" // live
 	diff("fetch (all but schedule)", f, g)

@@ -17,7 +17,14 @@ import (
 // test.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	waitWithin(t, what, 20*time.Second, cond)
+}
+
+// waitWithin is waitUntil with the deadline of a slow step (a child process
+// delivering a thousand alerts).
+func waitWithin(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -39,16 +46,7 @@ func TestConfigReloadLive(t *testing.T) {
 	waitSeeded(t, m, 1)
 	cat, _ := i18n.New(i18n.Config{})
 	newAdmin := telegramtest.User{ID: 888, FirstName: "New", LanguageCode: "en"}
-	say := func(u telegramtest.User, text string) string {
-		t.Helper()
-		n := len(tg.Sent(u.ID))
-		tg.SendText(telegramtest.PrivateChat(u), u, text)
-		got, ok := tg.WaitSent(u.ID, n+1, 10*time.Second)
-		if !ok {
-			t.Fatalf("no reply to %q", text)
-		}
-		return got[n].Raw
-	}
+	say := func(u telegramtest.User, text string) string { t.Helper(); return sayPrivately(t, tg, u, text) }
 	if got := say(newAdmin, "/stats"); got != cat.T("en", i18n.MsgAdminOnly, nil) {
 		t.Fatalf("/stats before the edit: %q", got)
 	}
@@ -133,7 +131,9 @@ func TestRestartKeys(t *testing.T) {
 	cur.Database.Path = "/elsewhere.db"
 	cur.HTTP.Listen = ":9999"
 	cur.Fetch.Timeout = config.Duration(time.Minute)
-	want := []string{"database.path", "http.listen", "fetch (all but schedule)"}
+	cur.Delivery.EditionWait = config.Duration(time.Minute)
+	cur.Translate.URL = "http://127.0.0.1:5000"
+	want := []string{"database.path", "http.listen", "delivery.edition_wait", "translate", "fetch (all but schedule)"}
 	if keys := restartKeys(&old, &cur); !slices.Equal(keys, want) {
 		t.Errorf("restart keys = %v, want %v", keys, want)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -31,18 +30,11 @@ func storiesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("-since: %w", err)
 	}
-	cfg, err := loadConfig(*path, stderr)
+	m, cfg, err := openExisting(ctx, *path, stderr)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.Database.Path); err != nil {
-		return fmt.Errorf("no database at %s yet: run `newsalert poll -once` or the bot first", cfg.Database.Path)
-	}
-	m := NewMain(cfg, newLogger(config.Log{Format: "text", Level: "error"}, stderr))
 	defer m.Close()
-	if err := m.Open(ctx); err != nil {
-		return err
-	}
 	sts, err := m.FeedStore.Stories(ctx, *outlet, m.Now().Add(-d), *limit)
 	if err != nil {
 		return err

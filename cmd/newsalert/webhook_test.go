@@ -148,9 +148,9 @@ func TestQuietWebhookStaysHealthy(t *testing.T) {
 	m.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	m.WebhookProbe = 20 * time.Millisecond
 	runMain(t, m)
-	waitFor(t, "webhook registered", func() bool { return tg.Webhook().URL != "" })
+	waitUntil(t, "webhook registered", func() bool { return tg.Webhook().URL != "" })
 	offset.Store(int64(3 * time.Hour)) // three quiet hours later
-	waitFor(t, "healthy after 3 quiet hours", func() bool {
+	waitUntil(t, "healthy after 3 quiet hours", func() bool {
 		h := m.Metrics.Check(t.Context())
 		for _, r := range h.Reasons {
 			if strings.HasPrefix(r, "telegram") {
@@ -159,35 +159,4 @@ func TestQuietWebhookStaysHealthy(t *testing.T) {
 		}
 		return true
 	})
-}
-
-// runMain opens and runs m until the test ends.
-func runMain(t *testing.T, m *Main) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.OpenBot(ctx); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := m.Run(ctx); err != nil {
-			t.Error(err)
-		}
-	}()
-	t.Cleanup(func() { cancel(); <-done; m.Close() })
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
