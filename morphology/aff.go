@@ -85,12 +85,14 @@ type affixes struct {
 	byAdd  map[string][]suffix
 	maxAdd int // bytes of the longest add
 	ignore string
+	isSFX  [256]bool // the flags of suffix rules
 }
 
 // readAff reads the SFX rules of a hunspell .aff file in UTF-8 with
 // one-character flags (the FLAG default), which is what the uk and ru
-// dictionaries use. Prefix rules and compounding are not read: neither
-// dictionary has any.
+// dictionaries use. Prefix rules and compounding are not read: uk and ru
+// have none, and en_US's (re-, un-) make words of their own (unhappy is
+// not a form of happy).
 func readAff(r io.Reader) (*affixes, error) {
 	a := &affixes{byAdd: make(map[string][]suffix)}
 	sc := bufio.NewScanner(r)
@@ -128,6 +130,7 @@ func readAff(r io.Reader) (*affixes, error) {
 			}
 			add, _, _ := strings.Cut(f[3], "/") // continuation flags: none in uk, ru
 			s := suffix{flag: f[1][0], strip: zero(f[2]), cond: cond}
+			a.isSFX[s.flag] = true
 			add = normalize(zero(add))
 			s.strip = normalize(s.strip)
 			a.byAdd[add] = append(a.byAdd[add], s)

@@ -21,6 +21,7 @@ type Dictionary struct {
 	blob     string   // every distinct headword key, concatenated
 	ents     []entry  // sorted by key; equal keys adjacent
 	flagsets []string // distinct flag strings of the .dic
+	suffixed []bool   // by flagsets index: the flags include a suffix rule's
 	groups   map[string][]stripGroup
 	maxAdd   int
 	aliases  int // headwords joined to another by the dropped-vowel rule
@@ -85,6 +86,12 @@ func Read(aff, dic io.Reader) (*Dictionary, error) {
 	}
 	if err := d.readDic(dic, a.ignore); err != nil {
 		return nil, err
+	}
+	d.suffixed = make([]bool, len(d.flagsets))
+	for i, fs := range d.flagsets {
+		for j := 0; j < len(fs); j++ {
+			d.suffixed[i] = d.suffixed[i] || a.isSFX[fs[j]]
+		}
 	}
 	d.joinDroppedVowels()
 	return d, nil
@@ -179,7 +186,7 @@ func (d *Dictionary) Lemmas(dst []Lemma, form string) []Lemma {
 	start := len(dst)
 	add := func(i int, head bool) {
 		l := Lemma{Word: d.key(int(d.ents[i].lemma)), Proper: d.ents[i].proper, Headword: head,
-			Inflects: head && d.flagsets[d.ents[i].flags] != ""}
+			Inflects: head && d.suffixed[d.ents[i].flags]}
 		for k := start; k < len(dst); k++ {
 			if dst[k].Word == l.Word {
 				dst[k].Proper = dst[k].Proper || l.Proper

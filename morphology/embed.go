@@ -9,7 +9,7 @@ import (
 )
 
 // The dictionaries ship inside the binary, compressed, exactly as Debian's
-// hunspell-uk and hunspell-ru packages have them (dict/README.md says
+// hunspell-uk, hunspell-ru and hunspell-en-us packages have them (dict/README.md says
 // which version, dict/copyright under which licences). They are read the
 // first time a language is asked for.
 //
@@ -23,7 +23,7 @@ type lazy struct {
 }
 
 var (
-	uk, ru lazy
+	uk, ru, en lazy
 )
 
 // Ukrainian returns the Ukrainian dictionary (hunspell-uk), read on first
@@ -33,7 +33,11 @@ func Ukrainian() (*Dictionary, error) { return uk.get("uk_UA") }
 // Russian returns the Russian dictionary (hunspell-ru), read on first use.
 func Russian() (*Dictionary, error) { return ru.get("ru_RU") }
 
-// For returns the dictionary of a language code (uk, ru), or nil for a
+// English returns the American English dictionary (hunspell-en-us), read
+// on first use.
+func English() (*Dictionary, error) { return en.get("en_US") }
+
+// For returns the dictionary of a language code (uk, ru, en), or nil for a
 // language without one. An embedded dictionary that does not read is a
 // bug of the build; it is reported once and the language goes without.
 func For(lang string) *Dictionary {
@@ -43,22 +47,27 @@ func For(lang string) *Dictionary {
 		d, _ = Ukrainian()
 	case "ru":
 		d, _ = Russian()
+	case "en":
+		d, _ = English()
 	}
 	return d
 }
 
-// Preload reads both dictionaries in parallel, so that the first query or
+// Preload reads the dictionaries in parallel, so that the first query or
 // article does not wait for them.
 func Preload() error {
 	var wg sync.WaitGroup
-	var errUK, errRU error
+	var errUK, errRU, errEN error
 	wg.Go(func() { _, errUK = Ukrainian() })
 	wg.Go(func() { _, errRU = Russian() })
+	wg.Go(func() { _, errEN = English() })
 	wg.Wait()
-	if errUK != nil {
-		return errUK
+	for _, err := range []error{errUK, errRU, errEN} {
+		if err != nil {
+			return err
+		}
 	}
-	return errRU
+	return nil
 }
 
 func (l *lazy) get(name string) (*Dictionary, error) {

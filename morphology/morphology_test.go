@@ -177,8 +177,8 @@ func TestEmbeddedDictionaries(t *testing.T) {
 			t.Errorf("%s %s: lemmas %v, must not have %s", tt.lang, tt.form, got, tt.hasNot)
 		}
 	}
-	if For("en") != nil {
-		t.Error("For(en) is a dictionary; there is none")
+	if For("de") != nil {
+		t.Error("For(de) is a dictionary; there is none")
 	}
 }
 
@@ -194,17 +194,18 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-// BenchmarkLoad is the start-up cost: both embedded dictionaries read (in
+// BenchmarkLoad is the start-up cost: the embedded dictionaries read (in
 // parallel, as Preload does) and the heap they hold.
 func BenchmarkLoad(b *testing.B) {
 	var heap uint64
 	for b.Loop() {
 		before := heapAlloc()
-		var uk, ru *Dictionary
-		done := make(chan error, 2)
+		var uk, ru, en *Dictionary
+		done := make(chan error, 3)
 		go func() { var err error; uk, err = readEmbedded("uk_UA"); done <- err }()
 		go func() { var err error; ru, err = readEmbedded("ru_RU"); done <- err }()
-		for range 2 {
+		go func() { var err error; en, err = readEmbedded("en_US"); done <- err }()
+		for range 3 {
 			if err := <-done; err != nil {
 				b.Fatal(err)
 			}
@@ -212,6 +213,7 @@ func BenchmarkLoad(b *testing.B) {
 		heap = heapAlloc() - before
 		runtime.KeepAlive(uk)
 		runtime.KeepAlive(ru)
+		runtime.KeepAlive(en)
 	}
 	b.ReportMetric(float64(heap)/(1<<20), "heapMB")
 }
@@ -221,4 +223,32 @@ func heapAlloc() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// TestEnglishSuffixesOnly: the English dictionary joins a word's suffixed
+// forms (walked, walking: walk) and not its prefixed ones (unhappy is not
+// happy), and keeps names apart from common words (NATO, senator).
+func TestEnglishSuffixesOnly(t *testing.T) {
+	d, err := English()
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(form, lemma string) bool {
+		for _, l := range d.Lemmas(nil, form) {
+			if l.Word == lemma {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct{ form, lemma string }{{"walked", "walk"}, {"walking", "walk"}, {"walks", "walk"}, {"senators", "senator"}} {
+		if !has(c.form, c.lemma) {
+			t.Errorf("%s: no lemma %s (%v)", c.form, c.lemma, d.Lemmas(nil, c.form))
+		}
+	}
+	for _, c := range []struct{ form, lemma string }{{"unhappy", "happy"}, {"trumpet", "trump"}, {"senator", "nato"}} {
+		if has(c.form, c.lemma) {
+			t.Errorf("%s: lemma %s", c.form, c.lemma)
+		}
+	}
 }

@@ -129,6 +129,15 @@ var morphCases = []struct {
 	{"sanction", "en", "New sanctions on Russia", true},
 	{"Ukraine", "en", "Ukraine's grain exports", true},
 	{"NATO", "en", "The senator spoke", false},
+	// English by hunspell-en-us lemma: suffixes join, prefixes do not.
+	{"walk", "en", "Workers walked out", true},
+	{"walked", "en", "Walking out of talks", true},
+	{"strike", "en", "Miners struck again", false},
+	{"claim", "en", "The group claimed the attack", true},
+	{"meeting", "en", "Leaders meet in Rome", true},
+	{"happy", "en", "Voters unhappy with the deal", false},
+	{"Trump", "en", "A trumpet solo", false},
+	{"Trump", "en", "Trump's tariffs", true},
 }
 
 func TestMorphCases(t *testing.T) {

@@ -21,6 +21,7 @@ const (
 	stemUkrainian                 // stemUK, this package's light stemmer
 	lemmaUkrainian                // a lemma of the Ukrainian dictionary (package morphology)
 	lemmaRussian                  // a lemma of the Russian dictionary
+	lemmaEnglish                  // a lemma of the English dictionary (suffix rules only)
 )
 
 // termKey is what the matcher's index is keyed by.
@@ -71,6 +72,19 @@ func nameQueryKeys(dst []termKey, form string, name bool) []termKey {
 		add(stemUkrainian)
 		add(stemRussian)
 	case scriptLatin:
+		// An English word means all its lemmas: hunspell-en-us lists many
+		// forms as words of their own (meeting, claimed, earnings) that
+		// are also forms of another word, and English has few homographs
+		// across paradigms of the рада/радий kind.
+		if d := morphology.For("en"); d != nil {
+			var buf [8]morphology.Lemma
+			for _, lm := range d.Lemmas(buf[:0], form) {
+				dst = append(dst, termKey{lemmaEnglish, lm.Word})
+			}
+		}
+		if s, ok := irregularEN[form]; ok {
+			dst = append(dst, termKey{lemmaEnglish, s})
+		}
 		add(stemEnglish)
 	default:
 		dst = append(dst, termKey{stemExact, form})
@@ -134,7 +148,22 @@ func isSurnameLike(form string) bool {
 // when it does not.
 func appendArticleKeys(keys []termKey, class uint8, form string) []termKey {
 	if class&1 != 0 {
-		keys = appendStems(keys, stemEnglish, form)
+		// As in Ukrainian and Russian: a word hunspell-en-us knows has its
+		// lemmas (walked, walking: walk; trumpet is not Trump), another
+		// word its plural-and-possessive stem.
+		n := len(keys)
+		if d := morphology.For("en"); d != nil {
+			var buf [8]morphology.Lemma
+			for _, lm := range d.Lemmas(buf[:0], form) {
+				keys = append(keys, termKey{lemmaEnglish, lm.Word})
+			}
+		}
+		if len(keys) == n {
+			keys = appendStems(keys, stemEnglish, form)
+		} else if s, ok := irregularEN[form]; ok {
+			// hunspell lists children, crises as words of their own.
+			keys = append(keys, termKey{lemmaEnglish, s})
+		}
 	}
 	for _, l := range []struct {
 		bit        uint8
