@@ -75,6 +75,11 @@ type Config struct {
 	// with an internal error.
 	Batches Batches
 	Routes  *Routes
+
+	// StoryOf, when set, names the story an article is an edition of (ID 0:
+	// none), so a dry run counts a story in three languages once, as its
+	// alerts come (issue 8).
+	StoryOf func(ctx context.Context, articleID int64) (int64, error)
 }
 
 // Bot handles Telegram updates: commands in, replies out through the

@@ -137,7 +137,7 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 		b.remember(r, kept, id)
 		return
 	}
-	hits, err := b.dryRun(ctx, sub.Query)
+	hits, err := b.dryRun(ctx, sub.Query, r.lang)
 	if err != nil {
 		b.log.Warn("bot: dry run", "chat", r.chat.ID, "err", err)
 	}
@@ -159,14 +159,46 @@ func (b *Bot) subscribe(ctx context.Context, r *request, query string) {
 // reads every one of them (0.7 s per 20,000), so at most two run at once
 // (half the database pool): run all at once they would hold every
 // connection and both cores, and every other chat's command would wait.
-func (b *Bot) dryRun(ctx context.Context, query string) ([]subscriptions.Hit, error) {
+func (b *Bot) dryRun(ctx context.Context, query, lang string) ([]subscriptions.Hit, error) {
 	select {
 	case b.dryRuns <- struct{}{}:
 		defer func() { <-b.dryRuns }()
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	return b.cfg.Subs.DryRun(ctx, query, b.cfg.Now().Add(-dryRunWindow), b.cfg.MatchContent)
+	hits, err := b.cfg.Subs.DryRun(ctx, query, b.cfg.Now().Add(-dryRunWindow), b.cfg.MatchContent)
+	if err != nil {
+		return nil, err
+	}
+	return b.onePerStory(ctx, hits, lang)
+}
+
+// onePerStory keeps one hit per story, newest first: the edition in lang
+// when the query matched it, else the newest, as a chat gets one alert per
+// story. A hit whose story cannot be read is kept as it is.
+func (b *Bot) onePerStory(ctx context.Context, hits []subscriptions.Hit, lang string) ([]subscriptions.Hit, error) {
+	if b.cfg.StoryOf == nil || len(hits) < 2 {
+		return hits, nil
+	}
+	out := hits[:0:0]
+	at := map[int64]int{} // story → its hit's index in out
+	for _, h := range hits {
+		st, err := b.cfg.StoryOf(ctx, h.Article.ID)
+		if err != nil {
+			return nil, err
+		}
+		i, seen := at[st]
+		switch {
+		case st == 0 || !seen:
+			if st != 0 {
+				at[st] = len(out)
+			}
+			out = append(out, h)
+		case h.Article.Lang == lang && out[i].Article.Lang != lang:
+			out[i] = h
+		}
+	}
+	return out, nil
 }
 
 // queryReading is what the /subscribe reply adds about the query itself:

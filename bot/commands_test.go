@@ -2,12 +2,14 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/newsalert/newsalert/bot/i18n"
 	"github.com/newsalert/newsalert/bot/telegramtest"
+	"github.com/newsalert/newsalert/feeds"
 )
 
 // Each test here drives commands through the Telegram fake, the real client
@@ -322,5 +324,31 @@ func TestAdminCommandsCheckTheSender(t *testing.T) {
 	}
 	if got := tb.say(telegramtest.PrivateChat(stranger), stranger, "/help").Raw; strings.Contains(got, tb.T("en", i18n.MsgHelpAdmin, nil)) {
 		t.Errorf("a stranger's /help shows the admin commands")
+	}
+}
+
+// A story published in two editions counts once in the /subscribe reply,
+// as it is alerted once (issue 8).
+func TestCommandSubscribeCountsAStoryOnce(t *testing.T) {
+	srcs := []feeds.Source{
+		{ID: "site-en", Name: "Site", Lang: "en", Edition: "site"},
+		{ID: "site-uk", Name: "Сайт", Lang: "uk", Edition: "site"},
+	}
+	var store *feeds.Store // the bot's articles store, set once the bot is built
+	tb := newTestBot(t, testBotOptions{Sources: srcs, Configure: func(c *Config) {
+		c.StoryOf = func(ctx context.Context, id int64) (int64, error) {
+			st, err := store.StoryOf(ctx, id)
+			return st.ID, err
+		}
+	}})
+	store = tb.feeds
+	tb.feeds.SetOutlets(srcs, []feeds.Outlet{{Name: "site", Langs: []string{"en", "uk"},
+		Key: regexp.MustCompile(`^https://news\.example/site-[a-z]+/(\d+/\d+)$`)}})
+	tb.addArticles("site-en", "en", "Sybiha meets Rutte in Brussels")
+	tb.addArticles("site-uk", "uk", "Сибіга зустрівся з Рютте в Брюсселі")
+	u := user(2010, "uk")
+	chat := telegramtest.PrivateChat(u)
+	if got, want := tb.say(chat, u, "/subscribe Sybiha").Raw, tb.N("uk", i18n.MsgSubscribed, 1, map[string]any{"Query": "Sybiha"}); !strings.HasPrefix(got, want) {
+		t.Errorf("/subscribe Sybiha:\n got %q\nwant %q…", got, want)
 	}
 }

@@ -91,7 +91,7 @@ func (b *Bot) subAction(ctx context.Context, r *request, kind, arg string, kb *t
 // last week, as one digest.
 func (b *Bot) backfill(ctx context.Context, r *request, sub subscriptions.Subscription) string {
 	cat := b.cfg.Catalog
-	hits, err := b.dryRun(ctx, sub.Query) // a full scan: takes its turn with /subscribe's
+	hits, err := b.dryRun(ctx, sub.Query, r.lang) // a full scan: takes its turn with /subscribe's
 	if err != nil || b.cfg.Batches == nil {
 		b.log.Warn("bot: backfill", "chat", r.chat.ID, "err", err)
 		return cat.Plain(r.lang, i18n.MsgInternalError, nil)

@@ -74,7 +74,11 @@ func TestConfigReloadLive(t *testing.T) {
 	edit("admins: [777]", "admins: [777, 888]",
 		`schedule: "@every 1s"`, `schedule: "@every 2s"`,
 		"max_alerts_per_hour: 0", "max_alerts_per_hour: 1\ndefaults:\n  timezone: America/Toronto\nsubscriptions:\n  max_per_chat: 1")
-	waitUntil(t, "the edit applied", func() bool { return m.Config().IsAdmin(888) })
+	// The config in force changes first, then the workers are told: wait
+	// for the last of what this test reads.
+	waitUntil(t, "the edit applied", func() bool {
+		return m.Config().IsAdmin(888) && m.Subs.MaxPerChat() == 1 && m.Scheduler.Spec() == "@every 2s"
+	})
 	if got := say(newAdmin, "/stats"); !strings.Contains(got, "Statistics") {
 		t.Errorf("/stats by the new admin: %q", got)
 	}
