@@ -7,101 +7,33 @@ import (
 	"time"
 )
 
-// sendDigest sends the next part of a chat's digest, rendering it first.
+// sendDigest renders the alerts flood control held for a chat and stores
+// the digest as its parts, which go out one by one (digest_parts.go): the
+// slot it was given sends nothing itself.
 func (q *Queue) sendDigest(ctx, dctx context.Context, it *item, slot *Slot) result {
 	res := result{chat: it.chat}
-	if it.parts == nil {
-		done, err := q.prepareDigest(ctx, dctx, it)
-		if err != nil {
-			slot.Cancel()
-			if ctx.Err() == nil {
-				q.log.Error("delivery: prepare digest", "chat", it.chat, "err", err)
-			}
-			it.due = q.now().Add(q.cfg.RetryBase)
-			res.it = it
-			return res
+	slot.Cancel()
+	if err := q.prepareDigest(ctx, dctx, it); err != nil {
+		if ctx.Err() == nil {
+			q.log.Error("delivery: prepare digest", "chat", it.chat, "err", err)
 		}
-		if done {
-			slot.Cancel()
-			return res
-		}
-	}
-	v := send(q.tg, it.chat, 0, it.parts[it.part], it.mode)
-	slot.Done(time.Now())
-	res.verdict = v
-	now := q.now()
-	switch v.outcome {
-	case sent:
-		q.sentCount.Add(1)
-		return q.nextPart(dctx, it, res)
-	case rateLimited, retryLater:
-		wait := v.retryAfter
-		if v.outcome == retryLater {
-			it.attempts++
-			wait = q.backoff(it.attempts)
-			q.log.Warn("delivery: digest send failed; will retry", "chat", it.chat, "attempt", it.attempts, "retry_in", wait, "err", v.reason)
-		}
-		it.due = now.Add(wait)
+		it.due = q.now().Add(q.cfg.RetryBase)
 		res.it = it
-	case inactive:
-		q.deactivate(dctx, it.chat, v.reason)
-	case migrated:
-		// The held rows move; the new chat's digest is rendered afresh.
-		q.migrate(dctx, it.chat, v.migrateTo)
-		res.migratedTo = v.migrateTo
-	case badEntities, tooLong:
-		if next, ok := q.fallback(it.chat, it.mode, v); ok {
-			it.mode = next
-			res.it = it
-			return res
-		}
-		q.log.Warn("delivery: digest part rejected; skipped", "chat", it.chat, "err", v.reason)
-		return q.nextPart(dctx, it, res)
-	case rejected:
-		q.log.Warn("delivery: digest part rejected; skipped", "chat", it.chat, "err", v.reason)
-		return q.nextPart(dctx, it, res)
 	}
 	return res
 }
 
-// nextPart moves on after a part; after the last one the held rows are
-// marked sent and the chat's window closes.
-func (q *Queue) nextPart(dctx context.Context, it *item, res result) result {
-	it.part++
-	it.mode = asHTML
-	it.attempts = 0
-	if it.part < len(it.parts) {
-		res.it = it
-		return res
-	}
-	now := q.now()
-	if err := markDigestSent(dctx, q.db, it.chat, it.held, now); err != nil {
-		q.log.Error("delivery: mark digest sent; it may go out twice", "chat", it.chat, "err", err)
-	}
-	// Every alert of the digest reached its chat: each counts as sent,
-	// like an alert sent on its own.
-	if q.cfg.Observer != nil {
-		for _, seen := range it.heldSeen {
-			if seen.IsZero() {
-				seen = now
-			}
-			q.cfg.Observer.AlertSent(now.Sub(seen))
-		}
-	}
-	return res
-}
-
-// prepareDigest collects the held alerts and renders them. done: there was
-// nothing to send.
-func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, err error) {
+// prepareDigest collects the held alerts, renders them and stores the
+// digest's parts.
+func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) error {
 	if !it.windowEnd.IsZero() {
 		if err := holdPending(dctx, q.db, it.chat, it.windowEnd); err != nil {
-			return false, err
+			return err
 		}
 	}
 	rows, err := heldRows(dctx, q.db, it.chat)
 	if err != nil {
-		return false, err
+		return err
 	}
 	var alerts []Alert
 	var ids, gone []int64
@@ -110,7 +42,7 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		a := r.alert()
 		found, err := q.loadArticle(ctx, &a)
 		if err != nil {
-			return false, err
+			return err
 		}
 		if !found {
 			gone = append(gone, r.id)
@@ -128,7 +60,7 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 		q.drop(dctx, it.chat, gone, "article no longer stored")
 	}
 	if len(alerts) == 0 {
-		return true, closeWindow(dctx, q.db, it.chat)
+		return closeWindow(dctx, q.db, it.chat)
 	}
 	parts, err := q.renderDigest(ctx, it.chat, alerts)
 	if err == nil && len(parts) == 0 {
@@ -136,16 +68,16 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return false, err
+			return err
 		}
 		q.log.Error("delivery: render digest; its alerts dropped", "chat", it.chat, "err", err)
 		q.drop(dctx, it.chat, ids, "render digest: "+err.Error())
-		return true, closeWindow(dctx, q.db, it.chat)
+		return closeWindow(dctx, q.db, it.chat)
 	}
 	// The parts are stored and sent one by one (digest_parts.go): after a
 	// kill -9 only the parts not yet sent go out.
 	if err := storeFloodDigest(dctx, q.db, it.chat, ids, parts, q.now()); err != nil {
-		return false, err
+		return err
 	}
 	q.wakeChat(it.chat)
 	// Every alert of the digest counts as sent, like an alert sent on its
@@ -159,7 +91,7 @@ func (q *Queue) prepareDigest(ctx, dctx context.Context, it *item) (done bool, e
 			q.cfg.Observer.AlertSent(now.Sub(t))
 		}
 	}
-	return true, nil
+	return nil
 }
 
 // storeFloodDigest writes the rendered digest as parts, marks the held rows

@@ -48,26 +48,6 @@ func closeWindow(ctx context.Context, db *sql.DB, chat int64) error {
 	return err
 }
 
-// markDigestSent records that the digest of the held rows ids went out and
-// closes the window: the next alert opens a new one.
-func markDigestSent(ctx context.Context, db *sql.DB, chat int64, ids []int64, now time.Time) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ? AND status = 'held'`,
-			now.UnixMilli(), id); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_windows WHERE chat_id = ?`, chat); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
 // snapshot is what the outbox holds for one chat.
 type snapshot struct {
 	window    floodWindow

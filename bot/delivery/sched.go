@@ -55,12 +55,8 @@ type item struct {
 	msg       *Message  // rendered alert, kept for a resend as plain text
 	seen      time.Time // kindAlert: when its article was first seen, for the latency metric
 
-	held     []int64     // kindDigest: the rows it covers
-	heldSeen []time.Time // kindDigest: when each held row's article was first seen (for latency)
-	parts    []Message   // kindDigest: rendered messages
-	part     int         // next part to send
-	attempts int         // failed attempts of the current digest part
-	prow     partRow     // kindPart
+	attempts int     // kindPart: failed attempts of the part
+	prow     partRow // kindPart
 
 	parkedUntil time.Time // real clock, while parked
 }
