@@ -336,10 +336,7 @@ func TestCommandSubscribeCountsAStoryOnce(t *testing.T) {
 	}
 	var store *feeds.Store // the bot's articles store, set once the bot is built
 	tb := newTestBot(t, testBotOptions{Sources: srcs, Configure: func(c *Config) {
-		c.StoryOf = func(ctx context.Context, id int64) (int64, error) {
-			st, err := store.StoryOf(ctx, id)
-			return st.ID, err
-		}
+		c.StoryOf = func(ctx context.Context, id int64) (int64, error) { return store.StoryID(ctx, id) }
 	}})
 	store = tb.feeds
 	tb.feeds.SetOutlets(srcs, []feeds.Outlet{{Name: "site", Langs: []string{"en", "uk"},

@@ -200,6 +200,21 @@ func (s *Store) addEdition(ctx context.Context, tx *sql.Tx, o *outletState, a *A
 	return p, err
 }
 
+// StoryID is the id of the story article id is an edition of, 0 when it
+// has none: what a dry run needs to count a story once, without its
+// editions.
+func (s *Store) StoryID(ctx context.Context, articleID int64) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT story_id FROM story_editions WHERE article_id = ?`, articleID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("feeds: story of article %d: %w", articleID, err)
+	}
+	return id, nil
+}
+
 // StoryOf returns the story article id is an edition of, with every
 // edition stored so far. An article of no outlet (or not stored) has no
 // story: the zero Story, with ID 0.

@@ -279,10 +279,7 @@ func (m *Main) OpenBot(ctx context.Context) error {
 		Sources: m.Sources, Location: loc, DefaultLocation: m.location, Logger: m.Logger, Now: m.Now,
 		MaxPerChat: cfg.Subscriptions.MaxPerChat, MatchContent: m.matchContent,
 		Batches: m.Queue, Routes: m.Routes,
-		StoryOf: func(ctx context.Context, id int64) (int64, error) {
-			st, err := m.FeedStore.StoryOf(ctx, id)
-			return st.ID, err
-		},
+		StoryOf: m.FeedStore.StoryID,
 	})
 	m.Digests.Resumed = m.Bot.PauseEnded
 	m.Updates = &bot.Updates{API: poller, DB: m.DB, Timeout: cfg.Telegram.PollTimeout.D(),
